@@ -1,0 +1,3 @@
+/** Every module's job definitions. Add a module's jobs.ts here. */
+import './mail/jobs';
+import './accounts/jobs';

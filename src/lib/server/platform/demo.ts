@@ -1,0 +1,59 @@
+/**
+ * Demo content for a fresh installation, clearly marked as such: the
+ * app_meta key 'demo' makes every page show a "demo data" notice.
+ */
+import { eq } from 'drizzle-orm';
+import { db } from '../core/db';
+import { SYSTEM } from '../access/policy';
+import { ensureUser } from '../accounts/service';
+import { appMeta } from './schema';
+
+export const DEMO_ADMIN_EMAIL = 'demo-admin@example.org';
+
+export interface DemoSeeder {
+	name: string;
+	seed(progress: (line: string) => void): Promise<void>;
+}
+
+const seeders: DemoSeeder[] = [
+	{
+		name: 'accounts',
+		async seed(progress) {
+			await ensureUser(SYSTEM, { email: DEMO_ADMIN_EMAIL, role: 'admin', displayName: 'Demo-Admin' });
+			await ensureUser(SYSTEM, { email: 'demo-redaktion@example.org', role: 'editor', displayName: 'Demo-Redaktion' });
+			await ensureUser(SYSTEM, { email: 'demo-moderation@example.org', role: 'moderator', displayName: 'Demo-Moderation' });
+			await ensureUser(SYSTEM, { email: 'demo-weser-ems@example.org', role: 'regional', region: 'weser-ems', displayName: 'Demo ArL Weser-Ems' });
+			await ensureUser(SYSTEM, { email: 'demo-initiative@example.org', role: null, displayName: 'Demo-Initiative' });
+			progress('accounts: 5 demo accounts');
+		}
+	}
+];
+
+/** Modules add their demo content here. */
+export function registerDemoSeeder(seeder: DemoSeeder): void {
+	seeders.push(seeder);
+}
+
+export async function isDemo(): Promise<boolean> {
+	const rows = await db().select().from(appMeta).where(eq(appMeta.key, 'demo')).limit(1);
+	return rows.length > 0;
+}
+
+export async function hasBeenSeeded(): Promise<boolean> {
+	const rows = await db().select().from(appMeta).where(eq(appMeta.key, 'seeded')).limit(1);
+	return rows.length > 0;
+}
+
+export async function seedDemo(progress: (line: string) => void): Promise<void> {
+	for (const [i, seeder] of seeders.entries()) {
+		progress(`[${i + 1}/${seeders.length}] ${seeder.name}`);
+		await seeder.seed(progress);
+	}
+	await db().insert(appMeta).values({ key: 'demo', value: { since: new Date().toISOString() } }).onConflictDoNothing();
+	await db().insert(appMeta).values({ key: 'seeded', value: { at: new Date().toISOString() } }).onConflictDoNothing();
+}
+
+/** Marks a first start without demo content, so it is not offered again. */
+export async function markSeededWithoutDemo(): Promise<void> {
+	await db().insert(appMeta).values({ key: 'seeded', value: { at: new Date().toISOString(), demo: false } }).onConflictDoNothing();
+}

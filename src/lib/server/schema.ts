@@ -1,0 +1,6 @@
+/** Every module's tables, for Drizzle and drizzle-kit. Add a module's schema.ts here. */
+export * from './platform/schema';
+export * from './accounts/schema';
+export * from './audit/schema';
+export * from './mail/schema';
+export * from './protection/schema';
