@@ -119,14 +119,12 @@ export async function stopJobs(timeoutMs = 15_000): Promise<void> {
 	boss = undefined;
 	if (!b) return;
 	stopping = true;
-	try {
-		await b.stop({ graceful: true, timeout: timeoutMs, wait: true, close: true });
-	} finally {
-		stopping = false;
-	}
+	// Stays true: late connection errors while the database goes down are expected.
+	await b.stop({ graceful: true, timeout: timeoutMs, wait: true, close: true });
 }
 
 /** Tests: replace the running instance. */
 export function setJobs(next: PgBoss | undefined): void {
 	boss = next;
+	stopping = false;
 }
