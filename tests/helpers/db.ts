@@ -7,6 +7,8 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { disconnect, useDb, type Db } from '../../src/lib/server/core/db';
 import { startJobs, stopJobs } from '../../src/lib/server/core/jobs';
+// Every module's job definitions, as in the running app.
+import '../../src/lib/server/jobs';
 
 export interface TestDatabase {
 	url: string;

@@ -4,3 +4,4 @@ export * from './accounts/schema';
 export * from './audit/schema';
 export * from './mail/schema';
 export * from './protection/schema';
+export * from './gazetteer/schema';

@@ -154,6 +154,14 @@ export async function signOut(sessionToken: string | undefined): Promise<void> {
 	if (sessionToken) await repo.deleteSession(db(), hashToken(sessionToken));
 }
 
+/** Ends every session of the signed-in user, on every device (also the current one). */
+export async function signOutEverywhere(actor: Actor): Promise<void> {
+	requireAccess(actor, 'account.self');
+	if (actor.kind !== 'user') return;
+	await repo.deleteUserSessions(db(), actor.id);
+	log.info({ userId: actor.id }, 'signed out on all devices');
+}
+
 export const roleSchema = z.enum(ROLES).nullable();
 export const regionSchema = z.enum(REGIONS).nullable();
 
@@ -176,6 +184,29 @@ export async function ensureUser(
 		const created = await repo.insertUser(tx, { email, role: input.role, region, displayName: input.displayName ?? null });
 		await record(actor, { action: 'user.create', entity: 'user', entityId: created.id, after: roleOf(created) }, tx);
 		return presentUser(created);
+	});
+}
+
+export type CreateUserResult = { ok: true; user: UserView } | { ok: false; reason: 'exists'; id: string };
+
+/**
+ * Staff UI: creates an account. Unlike ensureUser() it never touches an
+ * existing account, so a typo in the form cannot silently change someone's role.
+ */
+export async function createUser(
+	actor: Actor,
+	input: { email: string; role: Role | null; region: Region | null; requestId?: string }
+): Promise<CreateUserResult> {
+	requireAccess(actor, 'users.write');
+	const email = emailSchema.parse(input.email);
+	if (input.role === 'regional' && !input.region) throw new RoleError('region_required');
+	return transaction(async (tx) => {
+		const existing = await repo.findUserByEmail(tx, email);
+		if (existing) return { ok: false, reason: 'exists', id: existing.id } as const;
+		const region = input.role === 'regional' ? input.region : null;
+		const created = await repo.insertUser(tx, { email, role: input.role, region });
+		await record(actor, { action: 'user.create', entity: 'user', entityId: created.id, after: roleOf(created), requestId: input.requestId }, tx);
+		return { ok: true, user: presentUser(created) } as const;
 	});
 }
 

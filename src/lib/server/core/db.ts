@@ -43,6 +43,7 @@ export async function disconnect(): Promise<void> {
 
 /** Tests: use an existing pool (one database per test). */
 export function useDb(next: pg.Pool): Db {
+	next.on('error', () => {});
 	pool = next;
 	handle = drizzle(next, { schema });
 	return handle;

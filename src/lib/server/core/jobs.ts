@@ -104,6 +104,7 @@ export async function enqueue<T extends object>(
 	data: T,
 	options: PgBoss.SendOptions & { tx?: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } } = {}
 ): Promise<string | null> {
+	if (!definitions.has(name)) throw new Error(`unknown job "${name}": import its module in src/lib/server/jobs.ts`);
 	const { tx, ...rest } = options;
 	const send: PgBoss.SendOptions = { ...rest };
 	if (tx) {
