@@ -22,6 +22,7 @@ export default defineConfig({
 		poolOptions: { forks: { maxForks: 2, minForks: 1 } },
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
+		teardownTimeout: 60_000,
 		dangerouslyIgnoreUnhandledErrors: false
 	}
 });
