@@ -12,6 +12,7 @@ import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { startEmbeddedDb } from '../../src/lib/server/core/embedded-db';
 import { runMigrations } from '../../src/lib/server/core/migrate';
+import { ensureGazetteerAt } from '../../src/lib/server/gazetteer/load';
 
 async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -60,6 +61,7 @@ export default async function setup(project: TestProject) {
 	await admin.query(`create database "${template}"`);
 	const templateUrl = withDatabase(adminUrl, template);
 	await runMigrations(templateUrl);
+	await ensureGazetteerAt(templateUrl);
 	// The job queue's own schema, so that tests which start pg-boss do not migrate it each time.
 	const tpl = new pg.Client({ connectionString: templateUrl });
 	await tpl.connect();

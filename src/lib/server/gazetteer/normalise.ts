@@ -34,13 +34,14 @@ function fold(input: string, mode: UmlautMode): string {
 	return s.normalize('NFD').replace(/\p{M}+/gu, '');
 }
 
-function tokens(input: string, mode: UmlautMode): string[] {
+function tokens(input: string, mode: UmlautMode, expand = true): string[] {
 	const raw = fold(input, mode)
 		.split(/[^a-z0-9]+/)
 		.filter(Boolean);
+	if (!expand) return raw;
 	const out: string[] = [];
 	for (let i = 0; i < raw.length; i++) {
-		const t = raw[i];
+		const t = raw[i] as string;
 		// "a. d." is "an der", not "am der".
 		if (t === 'a' && raw[i + 1] === 'd') {
 			out.push('an', 'der');
@@ -74,9 +75,13 @@ export function baseKey(name: string, mode: UmlautMode = 'translit'): string | n
 	return base && base !== fullKey(name, mode) ? base : null;
 }
 
-/** Every full key of a name, in both umlaut modes, without duplicates. */
+/**
+ * Every full key of a name, in both umlaut modes, without duplicates. The
+ * unexpanded forms are kept too: someone typing "Hann" means Hannover.
+ */
 export function fullKeys(name: string): string[] {
-	return unique([fullKey(name, 'translit'), fullKey(name, 'plain')]);
+	const literal = (mode: UmlautMode) => tokens(name, mode, false).join(' ');
+	return unique([fullKey(name, 'translit'), fullKey(name, 'plain'), literal('translit'), literal('plain')]);
 }
 
 /** Every suffix-less key of a name, in both umlaut modes. */

@@ -15,7 +15,7 @@ import { baseKeys, fullKey, baseKey, fullKeys } from './normalise';
 const require = createRequire(import.meta.url);
 
 /** Bump when the way rows are derived changes, so installations reload. */
-const DERIVATION = 1;
+const DERIVATION = 2;
 
 interface City {
 	cityId: number;
@@ -106,7 +106,7 @@ function distanceKm(a: [number, number], b: [number, number]): number {
 
 function median(values: number[]): number {
 	const s = [...values].sort((x, y) => x - y);
-	return s[Math.floor(s.length / 2)];
+	return s[Math.floor(s.length / 2)] ?? 0;
 }
 
 export function buildGazetteer(): GazetteerData {
@@ -145,11 +145,12 @@ export function buildGazetteer(): GazetteerData {
 
 	// Pass 1: where a postcode area lies, from names that occur only once in Germany.
 	const anchors = new Map<string, [number, number][]>();
-	const entries = Object.entries(plz);
+	// The source repeats a name within a postcode now and then.
+	const entries = Object.entries(plz).map(([code, names]) => [code, [...new Set(names)]] as const);
 	for (const [code, names] of entries) {
 		for (const name of names) {
 			const c = candidatesFor(name);
-			if (c.length !== 1) continue;
+			if (c.length !== 1 || !c[0]) continue;
 			for (const prefix of [code.slice(0, 3), code.slice(0, 2)]) {
 				const list = anchors.get(prefix) ?? [];
 				list.push(c[0].city.loc.coordinates);

@@ -5,6 +5,7 @@
 import { config } from '../core/config';
 import { startEmbeddedDb } from '../core/embedded-db';
 import { runMigrations } from '../core/migrate';
+import { ensureGazetteerAt } from '../gazetteer/load';
 
 export interface PreparedDatabase {
 	url: string;
@@ -31,4 +32,5 @@ export async function prepareDatabase(onLog: (line: string) => void): Promise<Pr
 export async function migrate(url: string, onLog: (line: string) => void): Promise<void> {
 	const n = await runMigrations(url);
 	onLog(`database schema up to date (${n} migrations applied)`);
+	await ensureGazetteerAt(url, onLog);
 }
