@@ -42,3 +42,18 @@ export function regionLabel(region: string | null | undefined): string {
 export function formatDateTime(iso: string, locale: string): string {
 	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(iso));
 }
+
+/** Field errors of the staff account forms arrive as message keys. */
+export function adminErrors(keys: Record<string, string> | undefined): Record<string, string> {
+	const text: Record<string, () => string> = {
+		admin_error_region_required: m.admin_error_region_required,
+		admin_error_self_demotion: m.admin_error_self_demotion,
+		admin_error_role_invalid: m.admin_error_role_invalid,
+		admin_error_region_invalid: m.admin_error_region_invalid,
+		admin_error_email_invalid: m.admin_error_email_invalid,
+		admin_error_user_exists: m.admin_error_user_exists
+	};
+	const out: Record<string, string> = {};
+	for (const [field, key] of Object.entries(keys ?? {})) out[field] = (text[key] ?? m.admin_error_role_invalid)();
+	return out;
+}
