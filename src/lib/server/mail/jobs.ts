@@ -1,5 +1,5 @@
 import { defineJob } from '../core/jobs';
-import { deliver, SEND_JOB, sweepStuck } from './service';
+import { deliver, purgeOldMail, SEND_JOB, sweepStuck } from './service';
 
 const RETRIES = 6;
 
@@ -19,5 +19,6 @@ export const sweepMailJob = defineJob<object>({
 	retryLimit: 1,
 	async handle() {
 		await sweepStuck();
+		await purgeOldMail();
 	}
 });

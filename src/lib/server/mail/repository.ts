@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../core/db';
 import { mailOutbox, type MailStatus } from './schema';
 
@@ -52,4 +52,13 @@ export async function findOutbox(q: Executor, id: string): Promise<OutboxRow | u
 
 export async function listOutbox(q: Executor, limit: number): Promise<OutboxRow[]> {
 	return q.select().from(mailOutbox).orderBy(desc(mailOutbox.createdAt)).limit(limit);
+}
+
+/** Retention: finished rows (sent, failed, uncertain) older than the cutoff are deleted with their content. */
+export async function purgeFinished(q: Executor, olderThan: Date): Promise<number> {
+	const rows = await q
+		.delete(mailOutbox)
+		.where(and(inArray(mailOutbox.status, ['sent', 'failed', 'uncertain']), lt(mailOutbox.createdAt, olderThan)))
+		.returning({ id: mailOutbox.id });
+	return rows.length;
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { useTestDatabase } from '../../../../tests/helpers/db';
 import { startTestSmtp, type TestSmtp } from '../../../../tests/helpers/smtp';
-import { deliver, queueMail, sweepStuck } from './service';
+import { deliver, purgeOldMail, queueMail, sweepStuck } from './service';
 import { mailOutbox } from './schema';
 import { renderMail } from './render';
 import { setMailTransport, smtpTransport } from './transport';
@@ -59,5 +59,16 @@ describe('mail outbox', () => {
 		expect(await sweepStuck()).toBe(1);
 		expect(await deliver(id)).toBe('skipped');
 		expect(smtp.mails).toHaveLength(0);
+	});
+
+	it('deletes finished mails after the retention period, keeps queued ones', async () => {
+		const sent = await queueMail({ ...content('de'), to: 'p@example.org', locale: 'de', template: 'test' });
+		const queued = await queueMail({ ...content('de'), to: 'q@example.org', locale: 'de', template: 'test' });
+		await deliver(sent);
+		const later = new Date(Date.now() + 31 * 24 * 3600_000);
+		expect(await purgeOldMail(new Date(Date.now() + 29 * 24 * 3600_000))).toBe(0);
+		expect(await purgeOldMail(later)).toBe(1);
+		const left = await t().db.select({ id: mailOutbox.id }).from(mailOutbox);
+		expect(left.map((r) => r.id)).toEqual([queued]);
 	});
 });

@@ -16,6 +16,7 @@ import {
 	markRetryable,
 	markSent,
 	markStuckUncertain,
+	purgeFinished,
 	type OutboxRow
 } from './repository';
 import { devMailboxEnabled, mailTransport } from './transport';
@@ -102,6 +103,13 @@ export async function deliver(id: string, final = false): Promise<DeliveryOutcom
 
 export async function sweepStuck(now = new Date()): Promise<number> {
 	return markStuckUncertain(db(), new Date(now.getTime() - 10 * 60_000));
+}
+
+/** Mails hold personal data (addresses, feedback texts): finished ones are kept 30 days, then deleted. */
+export const OUTBOX_RETENTION_DAYS = 30;
+
+export async function purgeOldMail(now = new Date()): Promise<number> {
+	return purgeFinished(db(), new Date(now.getTime() - OUTBOX_RETENTION_DAYS * 24 * 3600_000));
 }
 
 /** The development mailbox (only when no SMTP is configured and not in production). */

@@ -116,7 +116,9 @@ async function checkPow(raw: string, q: Executor): Promise<'ok' | 'expired' | 'p
 	if (result.expired) return 'expired';
 	if (!result.verified) return 'pow_invalid';
 	// Only verified challenges reach the table, so junk cannot fill it.
-	const expiresAt = new Date((payload.challenge.parameters.expiresAt ?? 0) * 1000 || Date.now() + CHALLENGE_TTL_MS);
+	// Our challenges always carry a signed expiry; the fallback only keeps the type honest.
+	const expiresAtSeconds = payload.challenge.parameters.expiresAt;
+	const expiresAt = expiresAtSeconds ? new Date(expiresAtSeconds * 1000) : new Date(Date.now() + CHALLENGE_TTL_MS);
 	const rows = await q
 		.insert(usedChallenges)
 		.values({ signature: payload.challenge.signature!, expiresAt })
@@ -137,6 +139,8 @@ export interface CheckOptions {
 	limit: Limit;
 	/** Overrides the default stricter limit for submissions without a proof of work. */
 	noPow?: Limit;
+	/** Overrides MIN_FILL_MS: a one-field form that the browser fills in (sign-in) is legitimately sent at once. */
+	minFillMs?: number;
 	now?: Date;
 }
 
@@ -154,7 +158,8 @@ export async function checkSubmission(form: FormData, opts: CheckOptions, q: Exe
 	const started = startedAt(form.get(PROTECTION_FIELDS.started), opts.form);
 	if (started === undefined) return { ok: false, reason: 'expired' };
 	const age = now.getTime() - started;
-	if (age < MIN_FILL_MS) return { ok: false, reason: 'too_fast' };
+	const minFill = opts.minFillMs ?? MIN_FILL_MS;
+	if (minFill > 0 && age < minFill) return { ok: false, reason: 'too_fast' };
 	if (age > MAX_FORM_AGE_MS) return { ok: false, reason: 'expired' };
 
 	const pow = form.get(PROTECTION_FIELDS.pow);
