@@ -11,11 +11,11 @@ export interface AuditEntryView {
 	after: string | null;
 }
 
-export function presentAuditEntry(row: AuditRow): AuditEntryView {
+export function presentAuditEntry(row: AuditRow & { actorEmail?: string | null }): AuditEntryView {
 	return {
 		id: row.id,
 		at: row.at.toISOString(),
-		actor: row.actorLabel,
+		actor: row.actorEmail ?? row.actorLabel,
 		action: row.action,
 		entity: row.entity,
 		entityId: row.entityId,
