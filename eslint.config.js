@@ -15,7 +15,12 @@ export default tseslint.config(
 			'node_modules/',
 			'.anpacken/',
 			'static/',
-			'coverage/'
+			'coverage/',
+			// Other build and report outputs, as listed in .gitignore.
+			'.build-*/',
+			'test-results/',
+			'bench-results/',
+			'project.inlang/'
 		]
 	},
 	// The syntax-only recommended set plus the type-aware promise rules below;
@@ -36,7 +41,10 @@ export default tseslint.config(
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-misused-promises': 'error',
 			'@typescript-eslint/await-thenable': 'error',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			// The app is served at the root (no paths.base) and builds its localised
+			// hrefs itself, so resolve() would add nothing.
+			'svelte/no-navigation-without-resolve': 'off'
 		}
 	},
 	{

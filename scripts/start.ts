@@ -43,7 +43,9 @@ function newestMtime(paths: string[]): number {
 	return newest;
 }
 
-const stamp = path.join(root, 'build', '.build-stamp');
+// Test runs build into their own directory so they never replace a shared build/.
+const buildDir = path.resolve(root, process.env.ANPACKEN_BUILD_DIR ?? 'build');
+const stamp = path.join(buildDir, '.build-stamp');
 const sources = ['src', 'messages', 'static', 'drizzle', 'project.inlang/settings.json', 'package.json', 'svelte.config.js', 'vite.config.ts'];
 if (!existsSync(stamp) || newestMtime(sources) > statSync(stamp).mtimeMs) {
 	say('building the application (first start or sources changed) …');
@@ -93,7 +95,7 @@ try {
 	process.exit(1);
 }
 
-const { handler } = await import(pathToFileURL(path.join(root, 'build', 'handler.js')).href);
+const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
 const role = c.ANPACKEN_ROLE;
 let server: http.Server | undefined;
 

@@ -32,6 +32,7 @@ describe('mail outbox', () => {
 		expect(mail!.parsed.text).toContain('Hallo & willkommen');
 		expect(mail!.parsed.html).toContain('Hallo &amp; willkommen');
 		expect(mail!.parsed.html).toContain('dir="rtl"');
+		expect(mail!.parsed.headers.get('content-language')).toBe('ar');
 		expect(mail!.parsed.messageId).toMatch(new RegExp(id));
 		const [row] = await t().db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
 		expect(row).toMatchObject({ status: 'sent', attempts: 1, transport: 'smtp' });

@@ -51,7 +51,7 @@ export async function queueMail(
 			subject: input.subject,
 			textBody: input.text,
 			htmlBody: input.html,
-			headers: input.headers ?? {},
+			headers: { 'Content-Language': input.locale, ...input.headers },
 			messageId: messageIdFor(id)
 		});
 		await enqueue(SEND_JOB, { id }, { tx: client, singletonKey: id });

@@ -6,7 +6,9 @@ import { sessionCookieName, setSessionCookie } from '$lib/server/web/session-coo
 import type { Actions, PageServerLoad } from './$types';
 
 // The token is in the URL: never leak it to other sites through Referer.
-const NO_REFERRER = { 'Referrer-Policy': 'no-referrer' };
+// 'same-origin' rather than 'no-referrer': with no-referrer, browsers send
+// `Origin: null` on the confirming POST, which the CSRF check must refuse.
+const NO_REFERRER = { 'Referrer-Policy': 'same-origin' };
 
 /** GET only looks: mail scanners prefetch links, so only the POST consumes the token. */
 export const load: PageServerLoad = async ({ url, setHeaders }) => {
