@@ -23,7 +23,7 @@ import { validateHtml } from './lib/vnu';
 const MAX_PAGES = Number(process.env.BROWSER_MAX_PAGES ?? 81);
 const SKIP = [/^\/api\//, /^\/dev\//, /\/abmelden(\/|$)/, /token=/, /\.[a-z0-9]{2,5}$/i];
 
-type Check = 'status' | 'axe' | 'langDir' | 'footer' | 'requests' | 'storage' | 'headers';
+type Check = 'status' | 'axe' | 'langDir' | 'footer' | 'requests' | 'storage' | 'headers' | 'console';
 const problems: Record<Check, string[]> = {
 	status: [],
 	axe: [],
@@ -31,7 +31,8 @@ const problems: Record<Check, string[]> = {
 	footer: [],
 	requests: [],
 	storage: [],
-	headers: []
+	headers: [],
+	console: []
 };
 const documents: { url: string; html: string }[] = [];
 const visited: string[] = [];
@@ -55,6 +56,12 @@ beforeAll(async () => {
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	const requests = recordRequests(page);
+	// CSP violations and script errors show up as console errors.
+	let consoleErrors: string[] = [];
+	page.on('console', (msg) => {
+		if (msg.type() === 'error') consoleErrors.push(msg.text().slice(0, 300));
+	});
+	page.on('pageerror', (err) => consoleErrors.push(err.message.slice(0, 300)));
 	const own = origin();
 	const perLocale = Math.ceil(MAX_PAGES / LOCALES.length);
 	const queues = new Map<string, { path: string; from: string }[]>(LOCALES.map((l) => [l, [{ path: `/${l}`, from: '(start)' }]]));
@@ -75,6 +82,7 @@ beforeAll(async () => {
 			counted.set(locale, counted.get(locale)! + 1);
 			const url = `${own}${next.path}`;
 			requests.reset();
+			consoleErrors = [];
 			const response = await page.goto(url, { waitUntil: 'networkidle' });
 			if (!response) {
 				problems.status.push(`${url}: no response`);
@@ -97,6 +105,11 @@ beforeAll(async () => {
 			problems.langDir.push(...(await checkLangDir(page, pageLocale)).map((p) => `${where}: ${p}`));
 			problems.footer.push(...(await checkFooter(page, pageLocale)).map((p) => `${where}: ${p}`));
 			problems.axe.push(...describeViolations(where, await runAxe(page)));
+			// A-01 asks for both colour schemes.
+			await page.emulateMedia({ colorScheme: 'dark' });
+			problems.axe.push(...describeViolations(`${where} (dark)`, await runAxe(page)));
+			await page.emulateMedia({ colorScheme: 'light' });
+			problems.console.push(...consoleErrors.map((e) => `${where}: ${e}`));
 			problems.requests.push(...requests.foreign().map((r) => `${where}: request to ${r}`));
 			const cookies = await context.cookies();
 			if (cookies.length) problems.storage.push(`${where}: cookies set: ${cookies.map((c) => c.name).join(', ')}`);
@@ -153,14 +166,17 @@ describe('every page × every locale', () => {
 	it('answers 200 for every linked page (no broken links)', () => {
 		expect(problems.status, report(problems.status)).toEqual([]);
 	});
-	it('has no axe violations (WCAG 2.2 AA tags)', () => {
+	it('has no axe violations (WCAG 2.2 AA tags), in light and dark colour schemes', () => {
 		expect(problems.axe, report(problems.axe)).toEqual([]);
 	});
 	it('sets <html lang> to the locale and dir="rtl" only for RTL locales (I-01)', () => {
 		expect(problems.langDir, report(problems.langDir)).toEqual([]);
 	});
-	it('links to Impressum, Datenschutz, Barrierefreiheit, Leichte Sprache and Kontakt in the footer (D-12)', () => {
+	it('links the legal, accessibility, feedback, Leichte Sprache, sign-language and contact pages in the footer (A-02, D-12)', () => {
 		expect(problems.footer, report(problems.footer)).toEqual([]);
+	});
+	it('logs no console errors (CSP violations, script errors)', () => {
+		expect(problems.console, report(problems.console)).toEqual([]);
 	});
 	it('makes no request to another origin (D-01)', () => {
 		expect(problems.requests, report(problems.requests)).toEqual([]);

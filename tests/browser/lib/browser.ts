@@ -80,7 +80,8 @@ export async function checkLangDir(page: Page, locale: string): Promise<string[]
 	return problems;
 }
 
-export const FOOTER_PAGES = ['impressum', 'datenschutz', 'barrierefreiheit', 'leichte-sprache', 'kontakt'];
+// A-02 and D-12: legal, accessibility, feedback, Easy German and sign-language pages on every page.
+export const FOOTER_PAGES = ['impressum', 'datenschutz', 'barrierefreiheit', 'barrierefreiheit/feedback', 'leichte-sprache', 'gebaerdensprache', 'kontakt'];
 
 /** The footer links every page must carry (D-12), in the page's own locale. */
 export async function checkFooter(page: Page, locale: string): Promise<string[]> {
