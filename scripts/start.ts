@@ -44,7 +44,7 @@ function newestMtime(paths: string[]): number {
 }
 
 // Test runs build into their own directory so they never replace a shared build/.
-const buildDir = path.resolve(root, process.env.ANPACKEN_BUILD_DIR ?? 'build');
+const buildDir = path.resolve(root, c.ANPACKEN_BUILD_DIR);
 const stamp = path.join(buildDir, '.build-stamp');
 const sources = ['src', 'messages', 'static', 'drizzle', 'project.inlang/settings.json', 'package.json', 'svelte.config.js', 'vite.config.ts'];
 if (!existsSync(stamp) || newestMtime(sources) > statSync(stamp).mtimeMs) {

@@ -19,6 +19,7 @@ const schema = z.object({
 		.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
 		.optional(),
 	ANPACKEN_DATA_DIR: z.string().min(1).default('./.anpacken'),
+	ANPACKEN_BUILD_DIR: z.string().min(1).default('build'),
 	EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
 	ANPACKEN_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
 	SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
