@@ -8,20 +8,11 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import pg from 'pg';
 import { startEmbeddedDb } from '../../src/lib/server/core/embedded-db';
+import { freePort } from '../helpers/net';
 
 const root = path.resolve(import.meta.dirname, '../..');
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const srv = net.createServer().listen(0, '127.0.0.1', () => {
-			const port = (srv.address() as net.AddressInfo).port;
-			srv.close(() => resolve(port));
-		});
-	});
-}
 
 describe('embedded PostgreSQL', () => {
 	it('recovers after the process that started it was killed with SIGKILL', async () => {

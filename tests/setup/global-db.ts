@@ -7,23 +7,12 @@ import type { TestProject } from 'vitest/node';
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { startEmbeddedDb } from '../../src/lib/server/core/embedded-db';
 import { runMigrations } from '../../src/lib/server/core/migrate';
 import { ensureGazetteerAt } from '../../src/lib/server/gazetteer/load';
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.listen(0, '127.0.0.1', () => {
-			const port = (srv.address() as net.AddressInfo).port;
-			srv.close(() => resolve(port));
-		});
-		srv.on('error', reject);
-	});
-}
+import { freePort } from '../helpers/net';
 
 function withDatabase(url: string, database: string): string {
 	const u = new URL(url);

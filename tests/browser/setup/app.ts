@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestSmtp, type TestSmtp } from '../../helpers/smtp';
 import type { InboxMail } from '../lib/inbox';
+import { freePort } from '../../helpers/net';
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -26,17 +27,6 @@ declare module 'vitest' {
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const STARTUP_TIMEOUT_MS = 8 * 60_000;
 const SHUTDOWN_TIMEOUT_MS = 60_000;
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.listen(0, '127.0.0.1', () => {
-			const port = (srv.address() as net.AddressInfo).port;
-			srv.close(() => resolve(port));
-		});
-		srv.on('error', reject);
-	});
-}
 
 /** The tests run in a worker process; they read the mails over loopback HTTP. */
 async function startInbox(smtp: TestSmtp): Promise<{ url: string; close(): Promise<void> }> {

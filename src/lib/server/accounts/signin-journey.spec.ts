@@ -2,29 +2,18 @@
  * The sign-in journey end to end through the services, with mail going over
  * real SMTP (loopback receiver) and the job worker delivering it.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { useTestDatabase } from '../../../../tests/helpers/db';
-import { startTestSmtp, type TestSmtp } from '../../../../tests/helpers/smtp';
+import { useTestSmtp } from '../../../../tests/helpers/smtp';
 import '../jobs';
-import { setMailTransport, smtpTransport } from '../mail/transport';
 import { deliver, queueMail } from '../mail/service';
 import { sendMailJob } from '../mail/jobs';
 import { mailOutbox } from '../mail/schema';
 import { signInMail } from './mails';
 import { completeSignIn, emailSchema, requestSignIn, resolveSession, signInTokenUsable, signOutEverywhere } from './service';
 
-let smtp: TestSmtp;
-
-beforeEach(async () => {
-	smtp = await startTestSmtp();
-	setMailTransport(smtpTransport(smtp.url));
-});
-
-afterEach(async () => {
-	setMailTransport(undefined);
-	await smtp.close();
-});
+const smtpServer = useTestSmtp();
 
 describe('sign-in journey over SMTP', () => {
 	useTestDatabase({ jobs: 'work' });
@@ -33,7 +22,7 @@ describe('sign-in journey over SMTP', () => {
 		// As the route does: the form value goes through emailSchema first.
 		const res = await requestSignIn({ email: emailSchema.parse(' Layla@Example.org '), locale: 'ar', redirectTo: '/ar/konto', ip: '198.51.100.7' });
 		expect(res).toEqual({ ok: true });
-		const [mail] = await smtp.waitFor(1);
+		const [mail] = await smtpServer().waitFor(1);
 		expect(mail!.to).toEqual(['layla@example.org']);
 		const parsed = mail!.parsed;
 		expect(parsed.subject).toBe(signInMail('ar', 'x', 15).subject);
@@ -60,7 +49,7 @@ describe('sign-in journey over SMTP', () => {
 		const grants: (Awaited<ReturnType<typeof completeSignIn>>)[] = [];
 		for (const email of ['a@example.org', 'a@example.org', 'b@example.org']) {
 			await requestSignIn({ email, locale: 'de', ip: '198.51.100.8' });
-			const mails = await smtp.waitFor(grants.length + 1);
+			const mails = await smtpServer().waitFor(grants.length + 1);
 			const link: string = mails[grants.length]!.parsed.text!.match(/https?:\/\/\S+/)![0];
 			grants.push(await completeSignIn(new URL(link).searchParams.get('token')!));
 		}
@@ -81,27 +70,27 @@ describe('mail delivery retries', () => {
 
 	it('retries a temporary SMTP failure and delivers exactly once', async () => {
 		const id = await queueOne();
-		smtp.failNext(1);
+		smtpServer().failNext(1);
 		// The job handler turns a temporary failure into a thrown error, which makes pg-boss retry with backoff.
 		await expect(sendMailJob.handle({ id }, { id: 'job-1', retryCount: 0 })).rejects.toThrow(/retried/);
 		expect(await rowOf(id)).toMatchObject({ status: 'queued', attempts: 1 });
-		expect(smtp.mails).toHaveLength(0);
+		expect(smtpServer().mails).toHaveLength(0);
 
 		await sendMailJob.handle({ id }, { id: 'job-1', retryCount: 1 });
 		expect(await rowOf(id)).toMatchObject({ status: 'sent', attempts: 2, transport: 'smtp' });
 		// A duplicate job run (e.g. after a worker crash) must not send again.
 		expect(await deliver(id)).toBe('skipped');
 		await new Promise((r) => setTimeout(r, 200));
-		expect(smtp.mails).toHaveLength(1);
-		expect(smtp.mails[0]!.parsed.messageId).toBe((await rowOf(id)).messageId);
+		expect(smtpServer().mails).toHaveLength(1);
+		expect(smtpServer().mails[0]!.parsed.messageId).toBe((await rowOf(id)).messageId);
 	});
 
 	it('gives up after the last retry and marks the mail failed', async () => {
 		const id = await queueOne();
-		smtp.failNext(1);
+		smtpServer().failNext(1);
 		expect(await deliver(id, true)).toBe('failed');
 		expect(await rowOf(id)).toMatchObject({ status: 'failed' });
 		expect(await deliver(id)).toBe('skipped');
-		expect(smtp.mails).toHaveLength(0);
+		expect(smtpServer().mails).toHaveLength(0);
 	});
 });

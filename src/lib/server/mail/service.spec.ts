@@ -1,34 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { useTestDatabase } from '../../../../tests/helpers/db';
-import { startTestSmtp, type TestSmtp } from '../../../../tests/helpers/smtp';
+import { useTestSmtp } from '../../../../tests/helpers/smtp';
 import { deliver, purgeOldMail, queueMail, sweepStuck } from './service';
 import { mailOutbox } from './schema';
 import { renderMail } from './render';
-import { setMailTransport, smtpTransport } from './transport';
 
 const content = (locale: string) =>
 	renderMail({ locale, subject: 'Betreff <1>', paragraphs: ['Hallo & willkommen'], action: { label: 'Los', url: 'https://x.example/a?b=1&c=2' }, footer: ['Fuß'] });
 
 describe('mail outbox', () => {
 	const t = useTestDatabase({ jobs: true });
-	let smtp: TestSmtp;
-	beforeEach(async () => {
-		smtp = await startTestSmtp();
-		setMailTransport(smtpTransport(smtp.url));
-	});
-	afterEach(async () => {
-		setMailTransport(undefined);
-		await smtp.close();
-	});
+	const smtpServer = useTestSmtp();
 
 	it('sends one row exactly once, with text and escaped HTML parts', async () => {
 		const id = await queueMail({ ...content('ar'), to: 'person@example.org', locale: 'ar', template: 'test' });
 		expect(await deliver(id)).toBe('sent');
 		expect(await deliver(id)).toBe('skipped');
-		const [mail] = await smtp.waitFor(1);
+		const [mail] = await smtpServer().waitFor(1);
 		await new Promise((r) => setTimeout(r, 200));
-		expect(smtp.mails).toHaveLength(1);
+		expect(smtpServer().mails).toHaveLength(1);
 		expect(mail!.parsed.text).toContain('Hallo & willkommen');
 		expect(mail!.parsed.html).toContain('Hallo &amp; willkommen');
 		expect(mail!.parsed.html).toContain('dir="rtl"');
@@ -45,13 +36,13 @@ describe('mail outbox', () => {
 	});
 
 	it('puts a temporarily failed mail back in the queue and delivers it on retry', async () => {
-		smtp.failNext(1);
+		smtpServer().failNext(1);
 		const id = await queueMail({ ...content('de'), to: 'p@example.org', locale: 'de', template: 'test' });
 		expect(await deliver(id)).toBe('retry');
 		const [row] = await t().db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
 		expect(row?.status).toBe('queued');
 		expect(await deliver(id)).toBe('sent');
-		expect(smtp.mails).toHaveLength(1);
+		expect(smtpServer().mails).toHaveLength(1);
 	});
 
 	it('marks a mail stuck mid-send as uncertain instead of sending it again', async () => {
@@ -59,7 +50,7 @@ describe('mail outbox', () => {
 		await t().db.update(mailOutbox).set({ status: 'sending', sendingAt: new Date(Date.now() - 3600_000) }).where(eq(mailOutbox.id, id));
 		expect(await sweepStuck()).toBe(1);
 		expect(await deliver(id)).toBe('skipped');
-		expect(smtp.mails).toHaveLength(0);
+		expect(smtpServer().mails).toHaveLength(0);
 	});
 
 	it('deletes finished mails after the retention period, keeps queued ones', async () => {
