@@ -116,6 +116,8 @@ async function run(command: string, values: Record<string, string | boolean | un
 			const { testMail } = await import('../lib/server/accounts/mails');
 			const mail = await import('../lib/server/mail/service');
 			const jobs = await import('../lib/server/core/jobs');
+			// Every module's job definitions, so the queue for mail.send exists.
+			await import('../lib/server/jobs');
 			await jobs.startJobs(url, { work: false });
 			try {
 				const id = await mail.queueMail({ ...testMail(locale), to: to.data, locale, template: 'mail.test' });
