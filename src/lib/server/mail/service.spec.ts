@@ -33,6 +33,11 @@ describe('mail outbox', () => {
 		const id = await queueMail({ ...content('de'), to: 'p@example.org', locale: 'de', template: 'test' });
 		const jobs = await t().pool.query(`select data from pgboss.job where name = 'mail.send'`);
 		expect(jobs.rows.map((r: { data: { id: string } }) => r.data.id)).toContain(id);
+		// This process runs in the 'web' role (it enqueues, never works): nothing is sent.
+		await new Promise((r) => setTimeout(r, 2500));
+		expect(smtpServer().mails).toHaveLength(0);
+		const [row] = await t().db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
+		expect(row?.status).toBe('queued');
 	});
 
 	it('puts a temporarily failed mail back in the queue and delivers it on retry', async () => {
