@@ -1,7 +1,7 @@
 /**
  * Operations: npm run cli -- <command> [options]
  *   migrate                               apply database migrations
- *   seed:demo                             load demo content
+ *   seed:demo [--projects N]              load demo content; with --projects only N synthetic atlas entries
  *   user:create --email E --role R [--region G]
  *                                         create or update an account (R: admin, editor,
  *                                         moderator, regional, none; G for regional)
@@ -17,7 +17,8 @@ const HELP = `usage: npm run cli -- <command> [options]
 
 commands:
   migrate                                   apply database migrations
-  seed:demo                                 load demo content (marked as demo)
+  seed:demo [--projects N]                  load demo content (marked as demo); with --projects N
+                                            only make sure N synthetic atlas entries exist
   user:create --email E --role R [--region G]
                                             create an account or change its role
                                             R: admin | editor | moderator | regional | none
@@ -37,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
 			role: { type: 'string' },
 			region: { type: 'string' },
 			to: { type: 'string' },
-			locale: { type: 'string', default: 'de' }
+			locale: { type: 'string', default: 'de' },
+			projects: { type: 'string' }
 		},
 		strict: true
 	});
@@ -78,6 +80,17 @@ async function run(command: string, values: Record<string, string | boolean | un
 	const { SYSTEM } = await import('../lib/server/access/policy');
 	switch (command) {
 		case 'seed:demo': {
+			if (values.projects !== undefined) {
+				const n = Number(values.projects);
+				if (!Number.isInteger(n) || n < 0 || n > 10_000_000) {
+					console.error('--projects: a whole number of entries (0 to 10000000)');
+					return 2;
+				}
+				const { seedSyntheticProjects } = await import('../lib/server/atlas/synthetic');
+				const made = await seedSyntheticProjects(n, (line) => say(line));
+				say(`${made} synthetic atlas entries added (demo)`);
+				return 0;
+			}
 			const demo = await import('../lib/server/platform/demo');
 			await demo.seedDemo((line) => say(line));
 			say('demo content loaded');

@@ -5,3 +5,4 @@ export * from './audit/schema';
 export * from './mail/schema';
 export * from './protection/schema';
 export * from './gazetteer/schema';
+export * from './atlas/schema';

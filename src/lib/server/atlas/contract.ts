@@ -51,6 +51,7 @@ export interface SearchParams {
 }
 
 export type FacetName = 'field' | 'topic' | 'offer' | 'target_group' | 'language' | 'cost' | 'barrier_free' | 'childcare' | 'region' | 'district';
+export const FACET_NAMES: readonly FacetName[] = ['field', 'topic', 'offer', 'target_group', 'language', 'cost', 'barrier_free', 'childcare', 'region', 'district'];
 
 /** Counts per value, computed with every other active filter applied (so counts stay truthful). */
 export type Facets = Record<FacetName, { value: string; count: number }[]>;
@@ -88,6 +89,72 @@ export interface SearchResult {
 	pages: number;
 	items: ProjectSummary[];
 	facets: Facets;
+}
+
+export type OnlineMode = 'no' | 'online' | 'hybrid';
+
+export interface ProjectLocation {
+	label: string | null;
+	/** null when the location is approximate (only the place centre is published). */
+	street: string | null;
+	postcode: string | null;
+	place: string;
+	districtKey: string | null;
+	districtName: string | null;
+	region: Region | null;
+	lat: number;
+	lon: number;
+	approximate: boolean;
+}
+
+export interface WeeklySchedule {
+	/** day: 1 = Monday … 7 = Sunday (ISO 8601). */
+	days: { day: 1 | 2 | 3 | 4 | 5 | 6 | 7; slots: { from: string; to: string }[] }[];
+	byAppointment: boolean;
+	temporarilyClosed: boolean;
+	note: string | null;
+}
+
+/** Everything the detail page shows; only public fields of a published entry. */
+export interface ProjectDetail {
+	id: string;
+	slug: string;
+	title: string;
+	teaser: string;
+	/** Limited Markdown, sanitised on write; render through the one Markdown component. */
+	description: string;
+	/** Locale of the description: a translation may cover only title and teaser. */
+	descriptionLocale: string;
+	/** Locale the texts are in; `fallback` is true when that is not the reader's locale. */
+	textLocale: string;
+	fallback: boolean;
+	/** Translation status of the texts shown: 'source' | 'current' | 'outdated' | 'machine'. */
+	textStatus: 'source' | 'current' | 'outdated' | 'machine';
+	organisation: string | null;
+	fields: ActionField[];
+	topics: Topic[];
+	offerTypes: OfferType[];
+	targetGroups: TargetGroup[];
+	languages: string[];
+	costs: Cost[];
+	barrierFree: Tristate;
+	childcare: boolean;
+	womenOnly: boolean;
+	appointmentNeeded: boolean;
+	online: OnlineMode;
+	/** True for state-wide or online offers without a place of their own. */
+	statewide: boolean;
+	locations: ProjectLocation[];
+	schedule: WeeklySchedule;
+	/** Only the fields the provider marked public. */
+	contact: { person?: string; email?: string; phone?: string; website?: string };
+	licence: string;
+	lastConfirmedAt: string | null;
+	stale: boolean;
+	updatedAt: string;
+	publishedAt: string | null;
+	/** True for demo content (seeded, not a real offer). */
+	demo: boolean;
 }
 
 const list = <T extends readonly string[]>(values: T) =>

@@ -7,6 +7,7 @@ import { db } from '../core/db';
 import { SYSTEM } from '../access/policy';
 import { ensureUser } from '../accounts/service';
 import { appMeta } from './schema';
+import { seedAtlasExamples } from '../atlas/demo';
 
 export const DEMO_ADMIN_EMAIL = 'demo-admin@example.org';
 
@@ -26,7 +27,8 @@ const seeders: DemoSeeder[] = [
 			await ensureUser(SYSTEM, { email: 'demo-initiative@example.org', role: null, displayName: 'Demo-Initiative' });
 			progress('accounts: 5 demo accounts');
 		}
-	}
+	},
+	{ name: 'atlas', seed: async (progress) => void (await seedAtlasExamples(progress)) }
 ];
 
 /** Modules add their demo content here. */
