@@ -5,8 +5,6 @@
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach } from 'vitest';
-import { setMailTransport, smtpTransport } from '../../src/lib/server/mail/transport';
 
 export interface ReceivedMail {
 	to: string[];
@@ -74,23 +72,3 @@ export async function startTestSmtp(): Promise<TestSmtp> {
 	};
 }
 
-/**
- * For each test in the calling file: a fresh SMTP server, and the platform's
- * mail transport pointed at it. Returns a getter for the current server.
- */
-export function useTestSmtp(): () => TestSmtp {
-	let current: TestSmtp | undefined;
-	beforeEach(async () => {
-		current = await startTestSmtp();
-		setMailTransport(smtpTransport(current.url));
-	});
-	afterEach(async () => {
-		setMailTransport(undefined);
-		await current?.close();
-		current = undefined;
-	});
-	return () => {
-		if (!current) throw new Error('no test SMTP server: call inside a test');
-		return current;
-	};
-}

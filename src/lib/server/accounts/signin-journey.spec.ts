@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { useTestDatabase } from '../../../../tests/helpers/db';
-import { useTestSmtp } from '../../../../tests/helpers/smtp';
+import { useTestSmtp } from '../../../../tests/helpers/use-smtp';
 import '../jobs';
 import { deliver, queueMail } from '../mail/service';
 import { sendMailJob } from '../mail/jobs';

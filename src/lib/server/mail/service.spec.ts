@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { useTestDatabase } from '../../../../tests/helpers/db';
-import { useTestSmtp } from '../../../../tests/helpers/smtp';
+import { useTestSmtp } from '../../../../tests/helpers/use-smtp';
 import { deliver, purgeOldMail, queueMail, sweepStuck } from './service';
 import { mailOutbox } from './schema';
 import { renderMail } from './render';
