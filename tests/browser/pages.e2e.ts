@@ -113,6 +113,8 @@ beforeAll(async () => {
 			problems.axe.push(...describeViolations(where, await runAxe(page)));
 			// A-01 asks for both colour schemes.
 			await page.emulateMedia({ colorScheme: 'dark' });
+			// Let the new colours reach a rendered frame before sampling them.
+			await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 			problems.axe.push(...describeViolations(`${where} (dark)`, await runAxe(page)));
 			await page.emulateMedia({ colorScheme: 'light' });
 			problems.console.push(...consoleErrors.map((e) => `${where}: ${e}`));

@@ -46,6 +46,17 @@ export interface AxeViolation {
  * JavaScript enabled though, since axe.run is asynchronous.
  */
 export async function runAxe(page: Page): Promise<AxeViolation[]> {
+	const first = await runAxeOnce(page);
+	if (!first.some((v) => v.id === 'color-contrast')) return first;
+	// On a loaded 2-core machine a colour sample right after the colour scheme
+	// changed (or while hydration re-renders) was seen to fail once in ~60 pages
+	// and never again on the same page. A real contrast problem is deterministic,
+	// so it survives a second look after the page has settled.
+	await page.waitForTimeout(400);
+	return runAxeOnce(page);
+}
+
+async function runAxeOnce(page: Page): Promise<AxeViolation[]> {
 	const loaded = await page.evaluate(() => typeof (window as { axe?: unknown }).axe !== 'undefined');
 	if (!loaded) await page.evaluate(axe.source);
 	return page.evaluate(async (tags) => {
