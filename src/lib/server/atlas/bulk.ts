@@ -4,10 +4,10 @@
  * per batch instead of once per row.
  */
 import type { PoolClient } from 'pg';
-import type { ActionField, Cost, OfferType, ProjectStatus, TargetGroup, Topic, Tristate } from '../../atlas/taxonomy';
+import type { ProjectStatus } from '../../atlas/taxonomy';
 import type { Region } from '../accounts/schema';
 import { dbPool, transaction } from '../core/db';
-import type { OnlineMode, WeeklySchedule } from './contract';
+import type { ProjectClassification, WeeklySchedule } from './contract';
 import type { StoredContact, TextStatus } from './schema';
 
 export interface NewLocation {
@@ -23,23 +23,10 @@ export interface NewLocation {
 	approximate: boolean;
 }
 
-export interface NewProject {
+export interface NewProject extends ProjectClassification {
 	id: string;
 	slug: string;
 	status: ProjectStatus;
-	organisation: string | null;
-	fields: ActionField[];
-	topics: Topic[];
-	offerTypes: OfferType[];
-	targetGroups: TargetGroup[];
-	languages: string[];
-	costs: Cost[];
-	barrierFree: Tristate;
-	childcare: boolean;
-	womenOnly: boolean;
-	appointmentNeeded: boolean;
-	online: OnlineMode;
-	statewide: boolean;
 	contact: StoredContact;
 	schedule: WeeklySchedule | null;
 	demo: boolean;

@@ -116,20 +116,8 @@ export interface WeeklySchedule {
 }
 
 /** Everything the detail page shows; only public fields of a published entry. */
-export interface ProjectDetail {
-	id: string;
-	slug: string;
-	title: string;
-	teaser: string;
-	/** Limited Markdown, sanitised on write; render through the one Markdown component. */
-	description: string;
-	/** Locale of the description: a translation may cover only title and teaser. */
-	descriptionLocale: string;
-	/** Locale the texts are in; `fallback` is true when that is not the reader's locale. */
-	textLocale: string;
-	fallback: boolean;
-	/** Translation status of the texts shown: 'source' | 'current' | 'outdated' | 'machine'. */
-	textStatus: 'source' | 'current' | 'outdated' | 'machine';
+/** How an entry is classified: shared by stored entries and what the detail page shows. */
+export interface ProjectClassification {
 	organisation: string | null;
 	fields: ActionField[];
 	topics: Topic[];
@@ -144,6 +132,22 @@ export interface ProjectDetail {
 	online: OnlineMode;
 	/** True for state-wide or online offers without a place of their own. */
 	statewide: boolean;
+}
+
+export interface ProjectDetail extends ProjectClassification {
+	id: string;
+	slug: string;
+	title: string;
+	teaser: string;
+	/** Limited Markdown, sanitised on write; render through the one Markdown component. */
+	description: string;
+	/** Locale of the description: a translation may cover only title and teaser. */
+	descriptionLocale: string;
+	/** Locale the texts are in; `fallback` is true when that is not the reader's locale. */
+	textLocale: string;
+	fallback: boolean;
+	/** Translation status of the texts shown: 'source' | 'current' | 'outdated' | 'machine'. */
+	textStatus: 'source' | 'current' | 'outdated' | 'machine';
 	locations: ProjectLocation[];
 	schedule: WeeklySchedule;
 	/** Only the fields the provider marked public. */
