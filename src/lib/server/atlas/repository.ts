@@ -3,7 +3,7 @@ import { dbPool } from '../core/db';
 import type { Region } from '../accounts/schema';
 import type { StoredContact, TextStatus } from './schema';
 import type { OnlineMode, WeeklySchedule } from './contract';
-import { searchStatement, type Centre } from './search-sql';
+import { matchingIdsStatement, searchStatement, type Centre } from './search-sql';
 import type { SearchParams } from './contract';
 
 export interface SearchRows {
@@ -129,4 +129,52 @@ export async function nearestPlace(c: Centre): Promise<{ name: string; ags: stri
 		[c.lat, c.lon]
 	);
 	return res.rows[0] ?? null;
+}
+
+/** Every matching id in result order (up to `limit`) and the untruncated count, for exports. */
+export async function matchingIds(params: SearchParams, centre: Centre | null, limit: number): Promise<{ ids: string[]; total: number }> {
+	const { text, values } = matchingIdsStatement(params, centre, limit);
+	const res = await dbPool().query<{ id: string; total: number }>(text, values);
+	return { ids: res.rows.map((r) => r.id), total: res.rows[0]?.total ?? 0 };
+}
+
+export interface ExportRow {
+	id: string;
+	slug: string;
+	organisation: string | null;
+	fields: string[];
+	offer_types: string[];
+	languages: string[];
+	licence: string;
+	title: string;
+	teaser: string;
+	text_locale: string;
+	locations: {
+		place_name: string;
+		postcode: string | null;
+		district_key: string | null;
+		region: Region | null;
+		lat: number;
+		lon: number;
+		approximate: boolean;
+	}[];
+}
+
+/** Export data for a batch of ids (any order; the caller restores result order). */
+export async function exportRowsByIds(ids: string[], locale: string): Promise<ExportRow[]> {
+	if (ids.length === 0) return [];
+	const res = await dbPool().query<ExportRow>(
+		`select p.id, p.slug, p.organisation, p.fields, p.offer_types, p.languages, p.licence,
+			coalesce(tl.title, ts.title, '') as title, coalesce(tl.teaser, ts.teaser, '') as teaser,
+			case when tl.project_id is not null then tl.locale else p.source_locale end as text_locale,
+			coalesce((select json_agg(json_build_object('place_name', l.place_name, 'postcode', l.postcode,
+				'district_key', l.district_key, 'region', l.region, 'lat', l.lat, 'lon', l.lon, 'approximate', l.approximate)
+				order by l.position, l.id) from project_locations l where l.project_id = p.id), '[]'::json) as locations
+		from projects p
+		left join project_texts tl on tl.project_id = p.id and tl.locale = $2::text
+		left join project_texts ts on ts.project_id = p.id and ts.locale = p.source_locale
+		where p.id = any($1::uuid[]) and p.status = 'published'`,
+		[ids, locale]
+	);
+	return res.rows;
 }

@@ -73,11 +73,20 @@ function orderBy(s: SearchParams, centre: Centre | null, hasText: boolean): stri
 	return newest;
 }
 
+interface FilteredBase {
+	p: Params;
+	ctes: string[];
+	/** Condition on `base b` that every active filter holds, except (optionally) one facet's own. */
+	allOk: (except?: FacetName) => string;
+	filters: { name: FacetName; values: string; cond: string | null }[];
+	order: string;
+}
+
 /**
- * The search statement. Columns of its single row: total (int), items
- * (json [{id, distance}] in page order), facets (json [{facet, value, count}]).
+ * The matching published entries as CTE `base`, shared by the search and the
+ * exports so both filter with exactly the same SQL.
  */
-export function searchStatement(s: SearchParams, centre: Centre | null): Statement {
+function filteredBase(s: SearchParams, centre: Centre | null): FilteredBase {
 	const p = new Params();
 	const ctes: string[] = [];
 	const from: string[] = ['projects p'];
@@ -136,7 +145,15 @@ export function searchStatement(s: SearchParams, centre: Centre | null): Stateme
 		from ${from.join(' ')}
 		where ${where.join(' and ')}
 	)`);
+	return { p, ctes, allOk, filters, order: orderBy(s, centre, hasText) };
+}
 
+/**
+ * The search statement. Columns of its single row: total (int), items
+ * (json [{id, distance}] in page order), facets (json [{facet, value, count}]).
+ */
+export function searchStatement(s: SearchParams, centre: Centre | null): Statement {
+	const { p, ctes, allOk, filters, order } = filteredBase(s, centre);
 	const limit = p.add(s.perPage, 'int');
 	const offset = p.add((s.page - 1) * s.perPage, 'bigint');
 	const facetUnion = filters
@@ -150,10 +167,24 @@ export function searchStatement(s: SearchParams, centre: Centre | null): Stateme
 	select
 		(select count(*)::int from base b where ${allOk()}) as total,
 		(select coalesce(json_agg(json_build_object('id', pg.id, 'distance', pg.distance) order by pg.n), '[]'::json)
-			from (select b.id, b.distance, row_number() over (order by ${orderBy(s, centre, hasText)}) as n
+			from (select b.id, b.distance, row_number() over (order by ${order}) as n
 				from base b where ${allOk()}
-				order by ${orderBy(s, centre, hasText)} limit ${limit} offset ${offset}) pg) as items,
+				order by ${order} limit ${limit} offset ${offset}) pg) as items,
 		(select coalesce(json_agg(json_build_object('facet', f.facet, 'value', f.value, 'count', f.count)), '[]'::json)
 			from (${facetUnion}) f where f.value is not null) as facets`;
+	return { text, values: p.values };
+}
+
+/**
+ * Every matching id in result order, up to `limit`, without facets (for
+ * exports). Columns per row: id, total (the count before the limit, so a
+ * truncated export can say so).
+ */
+export function matchingIdsStatement(s: SearchParams, centre: Centre | null, limit: number): Statement {
+	const { p, ctes, allOk, order } = filteredBase(s, centre);
+	const text = `with ${ctes.join(',\n')}
+	select b.id, count(*) over ()::int as total
+	from base b where ${allOk()}
+	order by ${order} limit ${p.add(limit, 'int')}`;
 	return { text, values: p.values };
 }

@@ -12,7 +12,7 @@ import type { Centre } from './search-sql';
 type PlaceAnswer = SearchResult['place'];
 
 /** How the search is anchored: a resolved place (with centre) or why there is none. */
-async function resolvePlace(params: SearchParams): Promise<{ place: PlaceAnswer; centre: Centre | null }> {
+export async function resolvePlace(params: SearchParams): Promise<{ place: PlaceAnswer; centre: Centre | null }> {
 	if (params.near) {
 		const res = await searchPlaces(params.near, { limit: 10 });
 		const first = res.candidates[0];
