@@ -9,3 +9,16 @@ export interface FormState<V extends Record<string, unknown> = Record<string, st
 	values: Partial<V>;
 	errors: FieldErrors;
 }
+
+/**
+ * First problem per field from a schema's issues (zod's `error.issues`), whose
+ * messages are message keys. Issues without a path count for `fallback`.
+ */
+export function fieldErrorsFrom(
+	issues: readonly { path: readonly PropertyKey[]; message: string }[],
+	fallback: string
+): FieldErrors {
+	const errors: FieldErrors = {};
+	for (const issue of issues) errors[String(issue.path[0] ?? fallback)] ??= issue.message;
+	return errors;
+}

@@ -1,5 +1,5 @@
 import { publicEntry } from '$lib/server/access/policy';
-import { isDemo } from '$lib/server/platform/demo';
+import { showDemoNotice } from '$lib/server/platform/demo';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals }) => {
@@ -7,6 +7,6 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 	return {
 		locale: locals.locale,
 		user: locals.user ? { displayName: locals.user.displayName, email: locals.user.email, role: locals.user.role } : null,
-		demo: await isDemo()
+		demo: await showDemoNotice()
 	};
 };

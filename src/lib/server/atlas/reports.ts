@@ -8,11 +8,11 @@
  */
 import { z } from 'zod';
 import { legal } from '../../content/legal';
-import type { FieldErrors } from '../../forms/errors';
+import { fieldErrorsFrom, type FieldErrors } from '../../forms/errors';
 import { config } from '../core/config';
 import { transaction } from '../core/db';
 import { queueMail } from '../mail/service';
-import { checkSubmission, PROTECTION_MESSAGES, type ProtectionReason } from '../protection/service';
+import { checkSubmission, protectionRejection, type ProtectionReason } from '../protection/service';
 import { officeReportMail } from './report-mails';
 import { getPublishedProject } from './service';
 
@@ -72,26 +72,13 @@ export async function submitReport(slug: string, form: FormData, ctx: ReportCont
 
 	const values = reportValues(form);
 	const parsed = reportSchema.safeParse(values);
-	if (!parsed.success) {
-		const errors: FieldErrors = {};
-		for (const issue of parsed.error.issues) {
-			const field = String(issue.path[0] ?? 'message');
-			errors[field] ??= issue.message;
-		}
-		return { ok: false, values, errors };
-	}
+	if (!parsed.success) return { ok: false, values, errors: fieldErrorsFrom(parsed.error.issues, 'message') };
 
 	const protection = await checkSubmission(form, { form: REPORT_FORM, ip: ctx.ip, limit: REPORT_LIMIT, now: ctx.now });
 	if (!protection.ok) {
 		// A filled honeypot gets the same answer as a real sender, so the bot learns nothing; nothing is sent.
 		if (protection.reason === 'spam') return { ok: true };
-		return {
-			ok: false,
-			values,
-			errors: { protection: PROTECTION_MESSAGES[protection.reason] },
-			reason: protection.reason,
-			retryAfterSeconds: protection.retryAfterSeconds
-		};
+		return protectionRejection(protection, values);
 	}
 
 	const report = parsed.data;

@@ -7,11 +7,11 @@
  */
 import { z } from 'zod';
 import { legal } from '../../content/legal';
-import type { FieldErrors } from '../../forms/errors';
+import { fieldErrorsFrom, type FieldErrors } from '../../forms/errors';
 import { transaction } from '../core/db';
 import { queueMail } from '../mail/service';
 import { hit } from '../protection/rate-limit';
-import { checkSubmission, PROTECTION_MESSAGES, type ProtectionReason } from '../protection/service';
+import { checkSubmission, protectionRejection, type ProtectionReason } from '../protection/service';
 import { feedbackConfirmationMail, officeFeedbackMail } from './mails';
 
 export const FEEDBACK_KINDS = ['barrier', 'question', 'format'] as const;
@@ -76,26 +76,13 @@ export interface FeedbackContext {
 export async function submitFeedback(form: FormData, ctx: FeedbackContext): Promise<FeedbackOutcome> {
 	const values = feedbackValues(form);
 	const parsed = feedbackSchema.safeParse(values);
-	if (!parsed.success) {
-		const errors: FieldErrors = {};
-		for (const issue of parsed.error.issues) {
-			const field = String(issue.path[0] ?? 'message');
-			errors[field] ??= issue.message;
-		}
-		return { ok: false, values, errors };
-	}
+	if (!parsed.success) return { ok: false, values, errors: fieldErrorsFrom(parsed.error.issues, 'message') };
 
 	const protection = await checkSubmission(form, { form: FEEDBACK_FORM, ip: ctx.ip, limit: FEEDBACK_LIMIT, now: ctx.now });
 	if (!protection.ok) {
 		// A filled honeypot gets the same answer as a real sender, so the bot learns nothing; nothing is sent.
 		if (protection.reason === 'spam') return { ok: true };
-		return {
-			ok: false,
-			values,
-			errors: { protection: PROTECTION_MESSAGES[protection.reason] },
-			reason: protection.reason,
-			retryAfterSeconds: protection.retryAfterSeconds
-		};
+		return protectionRejection(protection, values);
 	}
 
 	const feedback = parsed.data;

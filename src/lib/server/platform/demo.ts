@@ -41,6 +41,19 @@ export async function isDemo(): Promise<boolean> {
 	return rows.length > 0;
 }
 
+let noticeCache: { value: boolean; until: number } | undefined;
+
+/**
+ * Whether pages show the demo notice. Every page render asks, so the answer is
+ * kept for a minute per process (it only changes when demo content is loaded).
+ */
+export async function showDemoNotice(now = Date.now()): Promise<boolean> {
+	if (noticeCache && noticeCache.until > now) return noticeCache.value;
+	const value = await isDemo();
+	noticeCache = { value, until: now + 60_000 };
+	return value;
+}
+
 export async function hasBeenSeeded(): Promise<boolean> {
 	const rows = await db().select().from(appMeta).where(eq(appMeta.key, 'seeded')).limit(1);
 	return rows.length > 0;

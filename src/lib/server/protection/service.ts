@@ -26,6 +26,17 @@ export type ProtectionReason = 'spam' | 'too_fast' | 'expired' | 'pow_invalid' |
 
 export type ProtectionResult = { ok: true } | { ok: false; reason: ProtectionReason; retryAfterSeconds?: number };
 
+/** A refused submission as a form outcome: the entered values back, the reason as the `protection` field's error. */
+export function protectionRejection<V>(result: Exclude<ProtectionResult, { ok: true }>, values: V) {
+	return {
+		ok: false as const,
+		values,
+		errors: { protection: PROTECTION_MESSAGES[result.reason] } as Record<string, string>,
+		reason: result.reason,
+		retryAfterSeconds: result.retryAfterSeconds
+	};
+}
+
 /** Message keys (messages/forms) that explain each reason to the person. */
 export const PROTECTION_MESSAGES: Record<ProtectionReason, string> = {
 	spam: 'forms_protection_spam',
