@@ -73,6 +73,17 @@ export const projects = pgTable(
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 		publishedAt: timestamp('published_at', { withTimezone: true }),
 		lastConfirmedAt: timestamp('last_confirmed_at', { withTimezone: true }),
+		/** When the submission was verified and entered the moderation queue. */
+		submittedAt: timestamp('submitted_at', { withTimezone: true }),
+		/** Last moderation decision: reason for a rejection or the changes asked for (mailed to the owners). */
+		moderationNote: text('moderation_note'),
+		moderatedAt: timestamp('moderated_at', { withTimezone: true }),
+		moderatedBy: uuid('moderated_by').references(() => users.id, { onDelete: 'set null' }),
+		/** Last yearly "is this still correct?" mail to the owners. */
+		freshnessMailedAt: timestamp('freshness_mailed_at', { withTimezone: true }),
+		archivedAt: timestamp('archived_at', { withTimezone: true }),
+		/** Why an entry was archived: 'unconfirmed' (15 months without answer), 'gone' (owner said so), 'staff'. */
+		archivedReason: text('archived_reason'),
 		regions: text('regions').array().$type<Region[]>().notNull().default(sql`'{}'`),
 		districtKeys: text('district_keys').array().notNull().default(sql`'{}'`),
 		searchVector: tsvector('search_vector'),
@@ -109,6 +120,8 @@ export const projectTexts = pgTable(
 		teaser: text('teaser').notNull().default(''),
 		description: text('description').notNull().default(''),
 		status: text('status').$type<TextStatus>().notNull().default('source'),
+		/** Source revision a translation was made from (null for the source row). */
+		sourceRevision: integer('source_revision'),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
@@ -154,7 +167,164 @@ export const projectRevisions = pgTable(
 		revision: integer('revision').notNull(),
 		authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
 		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-		snapshot: jsonb('snapshot').notNull()
+		/** What produced the revision: 'submission' | 'owner_edit' | 'staff_edit' | 'import' | 'translation' | 'status'. */
+		kind: text('kind').notNull().default('staff_edit'),
+		snapshot: jsonb('snapshot').notNull(),
+		/** Owner edits to published entries go live at once and wait here for a moderator's look. */
+		reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+		reviewedBy: uuid('reviewed_by').references(() => users.id, { onDelete: 'set null' })
 	},
-	(t) => [primaryKey({ columns: [t.projectId, t.revision] })]
+	(t) => [
+		primaryKey({ columns: [t.projectId, t.revision] }),
+		index('project_revisions_review_idx').on(t.at).where(sql`${t.kind} = 'owner_edit' and ${t.reviewedAt} is null`)
+	]
+);
+
+/** People who may edit an entry (verified submitters, invited co-owners, approved ownership requests). */
+export const projectOwners = pgTable(
+	'project_owners',
+	{
+		projectId: uuid('project_id')
+			.notNull()
+			.references(() => projects.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+		/** 'submission' | 'invitation' | 'request' | 'staff' | 'import' */
+		via: text('via').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.projectId, t.userId] }), index('project_owners_user_idx').on(t.userId)]
+);
+
+export const ATLAS_TOKEN_PURPOSES = ['verify_submission', 'invite_owner', 'freshness', 'alert_confirm'] as const;
+export type AtlasTokenPurpose = (typeof ATLAS_TOKEN_PURPOSES)[number];
+
+/**
+ * Single-use emailed links of the atlas (submission verification, co-owner
+ * invitations, yearly freshness questions, alert confirmation). Only the
+ * SHA-256 of the token is stored; a link is consumed by a POST.
+ */
+export const atlasTokens = pgTable(
+	'atlas_tokens',
+	{
+		tokenHash: text('token_hash').primaryKey(),
+		purpose: text('purpose').$type<AtlasTokenPurpose>().notNull(),
+		projectId: uuid('project_id').references(() => projects.id, { onDelete: 'cascade' }),
+		email: text('email'),
+		locale: text('locale').notNull().default('de'),
+		/** Purpose-specific details (e.g. the inviting user, the alert id). */
+		payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		usedAt: timestamp('used_at', { withTimezone: true })
+	},
+	(t) => [
+		index('atlas_tokens_project_idx').on(t.projectId, t.purpose),
+		index('atlas_tokens_expires_idx').on(t.expiresAt),
+		check('atlas_tokens_purpose_check', sql`${t.purpose} in ('verify_submission', 'invite_owner', 'freshness', 'alert_confirm')`)
+	]
+);
+
+/** "Is this yours?": someone asks to become an owner of an existing entry; staff decide. */
+export const ownershipRequests = pgTable(
+	'ownership_requests',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		projectId: uuid('project_id')
+			.notNull()
+			.references(() => projects.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		message: text('message').notNull().default(''),
+		status: text('status').notNull().default('pending'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' })
+	},
+	(t) => [
+		index('ownership_requests_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`),
+		check('ownership_requests_status_check', sql`${t.status} in ('pending', 'approved', 'declined')`)
+	]
+);
+
+/** Images of an entry; the file lives in media storage under storage_key, re-encoded without EXIF/GPS. */
+export const projectImages = pgTable(
+	'project_images',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		projectId: uuid('project_id')
+			.notNull()
+			.references(() => projects.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull().default(0),
+		storageKey: text('storage_key').notNull(),
+		mimeType: text('mime_type').notNull(),
+		width: integer('width').notNull(),
+		height: integer('height').notNull(),
+		bytes: integer('bytes').notNull(),
+		/** Alternative text in the entry's source language ('' only for decorative images). */
+		alt: text('alt').notNull(),
+		/** Rights statement, e.g. "Foto: Initiative X, CC BY 4.0". */
+		rights: text('rights').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' })
+	},
+	(t) => [index('project_images_project_idx').on(t.projectId, t.position), uniqueIndex('project_images_storage_key').on(t.storageKey)]
+);
+
+/** Saved searches with a weekly digest of new entries (double opt-in by POST). */
+export const atlasAlerts = pgTable(
+	'atlas_alerts',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		email: text('email').notNull(),
+		locale: text('locale').notNull().default('de'),
+		/** Canonical search query string (the list page's URL parameters). */
+		query: text('query').notNull(),
+		status: text('status').notNull().default('pending'),
+		/** Version of the consent text shown when subscribing. */
+		consentVersion: text('consent_version').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+		unsubscribedAt: timestamp('unsubscribed_at', { withTimezone: true }),
+		/** Entries published after this moment go into the next digest. */
+		lastDigestAt: timestamp('last_digest_at', { withTimezone: true })
+	},
+	(t) => [
+		index('atlas_alerts_active_idx').on(t.lastDigestAt).where(sql`${t.status} = 'active'`),
+		check('atlas_alerts_status_check', sql`${t.status} in ('pending', 'active', 'unsubscribed')`)
+	]
+);
+
+/** Staff-defined embeds: an iframe showing the atlas with fixed filters. */
+export const atlasEmbeds = pgTable(
+	'atlas_embeds',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		name: text('name').notNull(),
+		/** Fixed search parameters as a canonical query string; visitors cannot change these. */
+		query: text('query').notNull(),
+		active: boolean('active').notNull().default(true),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' })
+	}
+);
+
+/**
+ * Staff CSV imports: the parsed rows with geocoding and duplicate findings
+ * wait here (web nodes are stateless) until staff commit or discard them.
+ */
+export const atlasImports = pgTable(
+	'atlas_imports',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		filename: text('filename').notNull(),
+		status: text('status').notNull().default('preview'),
+		rows: jsonb('rows').$type<unknown[]>().notNull().default([]),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		committedAt: timestamp('committed_at', { withTimezone: true })
+	},
+	(t) => [check('atlas_imports_status_check', sql`${t.status} in ('preview', 'committed', 'discarded')`)]
 );
