@@ -29,7 +29,13 @@ export const ACTIONS = {
 	'content.write': (a) => hasRole(a, 'admin', 'editor'),
 	/** Atlas entries and submissions; regional moderators only in their region. */
 	'moderation.read': (a, r) => hasRole(a, 'admin', 'moderator') || inRegion(a, r),
-	'moderation.write': (a, r) => hasRole(a, 'admin', 'moderator') || inRegion(a, r)
+	'moderation.write': (a, r) => hasRole(a, 'admin', 'moderator') || inRegion(a, r),
+	/** Staff CSV import of atlas entries. */
+	'atlas.import': (a) => hasRole(a, 'admin', 'moderator'),
+	/** Defining atlas embeds (iframe snippets with fixed filters). */
+	'atlas.embeds.write': (a) => hasRole(a, 'admin', 'editor', 'moderator'),
+	/** Writing translations of any entry (owners may translate their own: see atlas/snapshot.ts mayEdit). */
+	'atlas.translate': (a, r) => hasRole(a, 'admin', 'editor', 'moderator') || inRegion(a, r)
 } satisfies Record<string, (actor: Actor, resource?: { region?: Region | null }) => boolean>;
 
 export type Action = keyof typeof ACTIONS;
