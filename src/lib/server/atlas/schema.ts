@@ -328,3 +328,19 @@ export const atlasImports = pgTable(
 	},
 	(t) => [check('atlas_imports_status_check', sql`${t.status} in ('preview', 'committed', 'discarded')`)]
 );
+
+/**
+ * One row counting changes to published atlas data (bumped by statement-level
+ * triggers on projects, project_texts and project_locations). Web nodes cache
+ * search results per query and drop them when this number moves, so every node
+ * sees a change on its next request without talking to the others.
+ */
+export const atlasVersion = pgTable(
+	'atlas_version',
+	{
+		id: integer('id').primaryKey().default(1),
+		version: bigint('version', { mode: 'number' }).notNull().default(0),
+		changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [check('atlas_version_single_row', sql`${t.id} = 1`)]
+);

@@ -73,7 +73,7 @@ function orderBy(s: SearchParams, centre: Centre | null, hasText: boolean): stri
 	return newest;
 }
 
-interface FilteredBase {
+export interface FilteredBase {
 	p: Params;
 	ctes: string[];
 	/** Condition on `base b` that every active filter holds, except (optionally) one facet's own. */
@@ -86,7 +86,7 @@ interface FilteredBase {
  * The matching published entries as CTE `base`, shared by the search and the
  * exports so both filter with exactly the same SQL.
  */
-function filteredBase(s: SearchParams, centre: Centre | null): FilteredBase {
+export function filteredBase(s: SearchParams, centre: Centre | null): FilteredBase {
 	const p = new Params();
 	const ctes: string[] = [];
 	const from: string[] = ['projects p'];
@@ -137,13 +137,18 @@ function filteredBase(s: SearchParams, centre: Centre | null): FilteredBase {
 			.map((f) => `b.ok_${f.name}`)
 			.join(' and ') || 'true';
 
+	// Disjunctive facets need the rows that fail at most one filter (a facet's own
+	// counts ignore its own filter); rows failing two or more can never count, so
+	// they stay out of the materialised base — on a large atlas that is most rows.
+	const active = filters.filter((f) => f.cond);
+	const atMostOneFails = active.length >= 2 ? [`(${active.map((f) => `(not coalesce(${f.cond}, false))::int`).join(' + ')}) <= 1`] : [];
 	ctes.push(`base as materialized (
 		select p.id, p.published_at, p.fields, p.topics, p.offer_types, p.target_groups, p.languages, p.costs,
 			p.barrier_free, p.childcare, p.regions, p.district_keys,
 			${distance} as distance, ${rank} as rank
 			${flagColumns.map((c) => `, ${c}`).join('')}
 		from ${from.join(' ')}
-		where ${where.join(' and ')}
+		where ${where.concat(atMostOneFails).join(' and ')}
 	)`);
 	return { p, ctes, allOk, filters, order: orderBy(s, centre, hasText) };
 }

@@ -8,6 +8,8 @@ import { searchPlaces } from '../gazetteer/service';
 import { nearestPlace, publishedBySlug, runSearch, summariesByIds } from './repository';
 import { presentDetail, presentSummary } from './presenter';
 import type { Centre } from './search-sql';
+import { atlasDataVersion, SearchCache } from './search-cache';
+import { config } from '../core/config';
 
 type PlaceAnswer = SearchResult['place'];
 
@@ -45,6 +47,20 @@ function emptyFacets(): Facets {
  * locale (ProjectSummary.textLocale says which).
  */
 export async function searchProjects(params: SearchParams, locale: string): Promise<SearchResult> {
+	if (!config().ATLAS_SEARCH_CACHE) return computeSearch(params, locale);
+	const version = await atlasDataVersion();
+	// A copy, so no caller can change what the next reader gets.
+	return structuredClone(await searchCache.get(`${locale}|${JSON.stringify(params)}`, version, () => computeSearch(params, locale)));
+}
+
+const searchCache = new SearchCache<SearchResult>();
+
+/** Cache statistics for the health page and the benchmarks. */
+export function searchCacheStats(): { entries: number; hits: number; misses: number } {
+	return { entries: searchCache.size, hits: searchCache.hits, misses: searchCache.misses };
+}
+
+async function computeSearch(params: SearchParams, locale: string): Promise<SearchResult> {
 	const { place, centre } = await resolvePlace(params);
 	const rows = await runSearch(params, centre);
 	const summaries = await summariesByIds(
