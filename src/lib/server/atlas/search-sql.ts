@@ -161,11 +161,18 @@ export function searchStatement(s: SearchParams, centre: Centre | null): Stateme
 	const { p, ctes, allOk, filters, order } = filteredBase(s, centre);
 	const limit = p.add(s.perPage, 'int');
 	const offset = p.add((s.page - 1) * s.perPage, 'bigint');
-	const facetUnion = filters
-		.map(
-			(f) =>
-				`select '${f.name}' as facet, v as value, count(*) as count from base b cross join lateral (select ${f.values} as v) x where ${allOk(f.name)} group by v`
-		)
+	// Facets whose counting condition is the same (all facets without a selection of
+	// their own share "every active filter holds") are counted in one pass over base.
+	const byCondition = new Map<string, typeof filters>();
+	for (const f of filters) {
+		const cond = allOk(f.name);
+		byCondition.set(cond, [...(byCondition.get(cond) ?? []), f]);
+	}
+	const facetUnion = [...byCondition]
+		.map(([cond, group]) => {
+			const lateral = group.map((f) => `select '${f.name}'::text as facet, (${f.values})::text as v`).join(' union all ');
+			return `select x.facet, x.v as value, count(*) as count from base b cross join lateral (${lateral}) x where ${cond} group by x.facet, x.v`;
+		})
 		.join('\n\t\tunion all ');
 
 	const text = `with ${ctes.join(',\n')}
