@@ -6,3 +6,4 @@ export * from './mail/schema';
 export * from './protection/schema';
 export * from './gazetteer/schema';
 export * from './atlas/schema';
+export * from './events/schema';

@@ -3,6 +3,13 @@ import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-o
 export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'uncertain'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
 
+/** A file sent with a mail (e.g. an event's .ics); text content only, stored with the row. */
+export interface MailAttachment {
+	filename: string;
+	contentType: string;
+	content: string;
+}
+
 /**
  * The outbox: every mail is a row first, then a job sends it. The row id is
  * the idempotency key — a row that reached 'sending' is never sent again.
@@ -19,6 +26,7 @@ export const mailOutbox = pgTable(
 		textBody: text('text_body').notNull(),
 		htmlBody: text('html_body').notNull(),
 		headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+		attachments: jsonb('attachments').$type<MailAttachment[]>().notNull().default([]),
 		status: text('status').$type<MailStatus>().notNull().default('queued'),
 		attempts: integer('attempts').notNull().default(0),
 		lastError: text('last_error'),

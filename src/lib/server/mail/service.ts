@@ -21,6 +21,7 @@ import {
 } from './repository';
 import { devMailboxEnabled, mailTransport } from './transport';
 import type { RenderedMail } from './render';
+import type { MailAttachment } from './schema';
 
 export const SEND_JOB = 'mail.send';
 
@@ -29,6 +30,8 @@ export interface QueueMailInput extends RenderedMail {
 	locale: string;
 	template: string;
 	headers?: Record<string, string>;
+	/** Small text files (e.g. an event's .ics), stored with the outbox row. */
+	attachments?: MailAttachment[];
 }
 
 function messageIdFor(id: string): string {
@@ -52,6 +55,7 @@ export async function queueMail(
 			textBody: input.text,
 			htmlBody: input.html,
 			headers: { 'Content-Language': input.locale, ...input.headers },
+			attachments: input.attachments ?? [],
 			messageId: messageIdFor(id)
 		});
 		await enqueue(SEND_JOB, { id }, { tx: client, singletonKey: id });
@@ -83,7 +87,8 @@ export async function deliver(id: string, final = false): Promise<DeliveryOutcom
 			text: row.textBody,
 			html: row.htmlBody,
 			messageId: row.messageId,
-			headers: row.headers
+			headers: row.headers,
+			attachments: row.attachments
 		});
 	} catch (err) {
 		const message = err instanceof Error ? err.message : String(err);

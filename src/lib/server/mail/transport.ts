@@ -4,6 +4,7 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import { config } from '../core/config';
+import type { MailAttachment } from './schema';
 
 export interface OutgoingMail {
 	from: string;
@@ -13,6 +14,7 @@ export interface OutgoingMail {
 	html: string;
 	messageId: string;
 	headers: Record<string, string>;
+	attachments?: MailAttachment[];
 }
 
 export interface MailTransport {
@@ -36,7 +38,8 @@ export function smtpTransport(url: string): MailTransport {
 				text: mail.text,
 				html: mail.html,
 				messageId: mail.messageId,
-				headers: mail.headers
+				headers: mail.headers,
+				attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content }))
 			});
 		},
 		close: () => transporter.close()
