@@ -14,6 +14,7 @@ export default tseslint.config(
 			'drizzle/',
 			'node_modules/',
 			'.anpacken/',
+			'.anpacken-bench/',
 			'static/',
 			'coverage/',
 			// Other build and report outputs, as listed in .gitignore.

@@ -95,6 +95,8 @@ try {
 	process.exit(1);
 }
 
+// adapter-node refuses request bodies above 512 KB by default; entry images may be 10 MB (docs/adr/0012).
+process.env.BODY_SIZE_LIMIT ??= String(11 * 1024 * 1024);
 const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
 const role = c.ANPACKEN_ROLE;
 let server: http.Server | undefined;

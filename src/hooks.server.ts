@@ -11,6 +11,7 @@ import { ANONYMOUS } from '$lib/server/access/policy';
 import { resolveSession } from '$lib/server/accounts/service';
 import { sessionCookieName } from '$lib/server/web/session-cookie';
 import { startPlatform, stopPlatform } from '$lib/server/platform/runtime';
+import { applyFramingPolicy } from '$lib/server/atlas/reuse/framing';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -22,7 +23,7 @@ const localeStorage = new AsyncLocalStorage<{ locale?: string; origin?: string; 
 overwriteServerAsyncLocalStorage(localeStorage as never);
 
 /** Paths that accept cross-site POSTs without cookies (RFC 8058 one-click unsubscribe). */
-const CROSS_SITE_POST_ALLOWED: RegExp[] = [];
+const CROSS_SITE_POST_ALLOWED: RegExp[] = [/^\/api\/v1\/alerts\/unsubscribe$/];
 
 const requestContext: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
@@ -87,8 +88,11 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	if (!h.has('Referrer-Policy')) h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
 	if (config().secureCookies) h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
 	const personal = event.locals.user !== null || /^\/[a-z]{2}\/(admin|konto|anmelden)(\/|$)/.test(event.url.pathname) || event.url.pathname.startsWith('/dev/');
-	if (personal) h.set('Cache-Control', 'no-store');
+	// /media/ sets its own caching: public images are immutable, the others private, no-store (atlas/media/service.ts).
+	if (personal && !event.url.pathname.startsWith('/media/')) h.set('Cache-Control', 'no-store');
 	h.delete('X-Powered-By');
+	// Atlas embeds are the one thing other sites may frame.
+	applyFramingPolicy(event.url.pathname, h);
 	return response;
 };
 

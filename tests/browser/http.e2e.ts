@@ -47,4 +47,33 @@ describe('HTTP contracts', () => {
 		expect(titles.get('de'), 'the 404 page has a title').not.toBe('');
 		expect(new Set(titles.values()).size, `titles differ per locale: ${JSON.stringify([...titles])}`).toBe(3);
 	});
+
+	it('answers a POST of an unknown or used emailed-link token with a page, never a server error', async () => {
+		// Two tabs on the same link: the second POST meets a used token. SvelteKit then runs
+		// load after the action, so a header set in both would turn this into a 500.
+		const pages = [
+			'anmelden/link',
+			'atlas/eintragen/bestaetigen',
+			'atlas/einladung',
+			'atlas/benachrichtigung/bestaetigen',
+			'atlas/aktuell',
+			'veranstaltungen/anmeldung',
+			'veranstaltungen/abmelden',
+			'veranstaltungen/platz'
+		];
+		for (const locale of ['de', 'ar']) {
+			for (const path of pages) {
+				const url = `${origin()}/${locale}/${path}?token=gibt-es-nicht`;
+				const res = await fetch(url, {
+					method: 'POST',
+					headers: { Origin: origin(), 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
+					body: 'token=gibt-es-nicht',
+					redirect: 'manual'
+				});
+				expect(res.status, `POST ${url}`).toBeLessThan(500);
+				const html = await res.text();
+				for (const leak of LEAKS) expect(html, `POST ${url}`).not.toMatch(leak);
+			}
+		}
+	});
 });

@@ -50,8 +50,16 @@ async function signIn(context: BrowserContext, locale: string): Promise<Page> {
 	expect.soft(mail.text).toContain(text.auth_mail_intro);
 	expect.soft(mail.html).toMatch(new RegExp(`<html[^>]*\\slang="${locale}"`));
 
-	await page.goto(signInLink(mail, origin(), locale));
+	const link = signInLink(mail, origin(), locale);
+	await page.goto(link);
 	await Promise.all([page.waitForNavigation(), page.locator('[data-testid=signin-confirm]').click()]);
+	// A second tab confirming the same (now used) link gets the explanation, not an error.
+	const replay = await context.request.post(link, {
+		form: { token: new URL(link).searchParams.get('token') ?? '' },
+		headers: { origin: origin() },
+		maxRedirects: 0
+	});
+	expect.soft(replay.status(), 'posting a used sign-in link again').toBe(200);
 	const landed = new URL(page.url()).pathname;
 	const shown = landed === `/${locale}/konto` ? '' : ` — the page says: ${(await page.content()).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 400)}`;
 	expect(landed, `after confirming the link${shown}`).toBe(`/${locale}/konto`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatList, listParts, offerCount, pageWindow, paragraphs, safeWebsite, telHref, weekdayName } from './format';
+import { formatDate, formatList, listParts, offerCount, pageWindow, safeWebsite, telHref, weekdayName } from './format';
 
 describe('offerCount', () => {
 	it('uses the singular and plural forms of each locale', () => {
@@ -45,16 +45,6 @@ describe('formatDate', () => {
 	it('formats in Berlin time and passes through what is not a date', () => {
 		expect(formatDate('2025-03-11T23:30:00Z', 'de')).toBe('12. März 2025');
 		expect(formatDate('not a date', 'de')).toBe('not a date');
-	});
-});
-
-describe('paragraphs', () => {
-	it('splits on blank lines and keeps line breaks inside a paragraph', () => {
-		expect(paragraphs('Erster Absatz.\r\nZweite Zeile.\n\n  \nZweiter Absatz.')).toEqual([
-			['Erster Absatz.', 'Zweite Zeile.'],
-			['Zweiter Absatz.']
-		]);
-		expect(paragraphs('   ')).toEqual([]);
 	});
 });
 

@@ -82,19 +82,6 @@ export function formatDistance(km: number, locale: Locale): string {
 	return new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(km);
 }
 
-/**
- * Plain-text paragraphs: blank lines separate paragraphs, single line breaks
- * are kept inside one. Until the sanitised Markdown component exists the
- * description is shown as text (never as HTML).
- */
-export function paragraphs(text: string): string[][] {
-	return text
-		.replace(/\r\n?/g, '\n')
-		.split(/\n\s*\n/)
-		.map((block) => block.split('\n').map((line) => line.trim()).filter(Boolean))
-		.filter((lines) => lines.length > 0);
-}
-
 /** A `tel:` URI from a phone number as people write it ("0511 / 12 34-5" → "tel:051112345"). */
 export function telHref(phone: string): string {
 	const trimmed = phone.trim();

@@ -2,3 +2,8 @@
 import './mail/jobs';
 import './accounts/jobs';
 import './protection/jobs';
+import './atlas/freshness/jobs';
+import './atlas/write/jobs';
+import './atlas/translate/jobs';
+import './atlas/reuse/jobs';
+import './events/jobs';

@@ -8,6 +8,8 @@ export interface InboxMail {
 	text: string;
 	html: string;
 	contentLanguage: string;
+	/** Header values by lower-case name (unfolded). */
+	headers: Record<string, string>;
 }
 
 async function all(): Promise<InboxMail[]> {

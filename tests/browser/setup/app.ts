@@ -37,7 +37,11 @@ async function startInbox(smtp: TestSmtp): Promise<{ url: string; close(): Promi
 			subject: mail.parsed.subject ?? '',
 			text: mail.parsed.text ?? '',
 			html: typeof mail.parsed.html === 'string' ? mail.parsed.html : '',
-			contentLanguage: String(mail.parsed.headers.get('content-language') ?? '')
+			contentLanguage: String(mail.parsed.headers.get('content-language') ?? ''),
+			// Raw header values (unfolded), e.g. for List-Unsubscribe (RFC 8058) checks.
+			headers: Object.fromEntries(
+				mail.parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).replace(/\r\n[ \t]+/g, ' ').trim()])
+			)
 		}));
 		res.writeHead(200, { 'content-type': 'application/json' });
 		res.end(JSON.stringify(mails));
@@ -98,7 +102,12 @@ export default async function setup(project: TestProject) {
 		ORIGIN: origin,
 		SMTP_URL: smtp.url,
 		LOG_LEVEL: process.env.BROWSER_LOG_LEVEL ?? 'warn',
-		SEED_DEMO: 'true'
+		SEED_DEMO: 'true',
+		// Every test file signs staff in through the real form from 127.0.0.1; the
+		// production limits (5 per address, 20 per IP in 15 minutes) are tested in
+		// accounts/service.spec.ts, not by exhausting them here.
+		SIGNIN_LIMIT_PER_ADDRESS: '100',
+		SIGNIN_LIMIT_PER_IP: '400'
 	};
 	delete env.DATABASE_URL;
 	if (process.env.BROWSER_DATABASE_URL) env.DATABASE_URL = process.env.BROWSER_DATABASE_URL;

@@ -35,7 +35,9 @@ export const ACTIONS = {
 	/** Defining atlas embeds (iframe snippets with fixed filters). */
 	'atlas.embeds.write': (a) => hasRole(a, 'admin', 'editor', 'moderator'),
 	/** Writing translations of any entry (owners may translate their own: see atlas/snapshot.ts mayEdit). */
-	'atlas.translate': (a, r) => hasRole(a, 'admin', 'editor', 'moderator') || inRegion(a, r)
+	'atlas.translate': (a, r) => hasRole(a, 'admin', 'editor', 'moderator') || inRegion(a, r),
+	/** Events: create/edit, registrations, check-in; regional moderators for events in their region. */
+	'events.manage': (a, r) => hasRole(a, 'admin', 'editor') || inRegion(a, r)
 } satisfies Record<string, (actor: Actor, resource?: { region?: Region | null }) => boolean>;
 
 export type Action = keyof typeof ACTIONS;

@@ -24,10 +24,14 @@ export const emailSchema = z
 	.pipe(z.email())
 	.transform((v) => v.toLowerCase());
 
-export const SIGNIN_LIMITS = {
-	perAddress: { name: 'signin:address', max: 5, windowSeconds: 15 * 60 },
-	perIp: { name: 'signin:ip', max: 20, windowSeconds: 15 * 60 }
-};
+/** Sign-in link requests per address and per IP in 15 minutes (SIGNIN_LIMIT_PER_ADDRESS / _PER_IP). */
+export function signInLimits() {
+	const c = config();
+	return {
+		perAddress: { name: 'signin:address', max: c.SIGNIN_LIMIT_PER_ADDRESS, windowSeconds: 15 * 60 },
+		perIp: { name: 'signin:ip', max: c.SIGNIN_LIMIT_PER_IP, windowSeconds: 15 * 60 }
+	};
+}
 
 /** Only same-site paths are accepted as a place to return to after sign-in. */
 export function safeRedirect(target: string | null | undefined): string | null {
@@ -49,8 +53,9 @@ export async function requestSignIn(input: {
 	now?: Date;
 }): Promise<SignInRequestResult> {
 	const now = input.now ?? new Date();
-	const byIp = await hit(SIGNIN_LIMITS.perIp, ipSubject(input.ip, now), now);
-	const byAddress = await hit(SIGNIN_LIMITS.perAddress, input.email, now);
+	const limits = signInLimits();
+	const byIp = await hit(limits.perIp, ipSubject(input.ip, now), now);
+	const byAddress = await hit(limits.perAddress, input.email, now);
 	if (!byIp.ok || !byAddress.ok) {
 		log.warn({ to: maskEmail(input.email) }, 'sign-in request rate limited');
 		return {

@@ -114,6 +114,12 @@ export async function insertProjects(batch: NewProject[]): Promise<void> {
 	await transaction(async (_tx, client) => insertBatch(client, batch));
 }
 
+/** The same inside the caller's open transaction (e.g. the CSV import, which writes revisions and audit with it). */
+export async function insertProjectsWith(client: PoolClient, batch: NewProject[]): Promise<void> {
+	if (batch.length === 0) return;
+	await insertBatch(client, batch);
+}
+
 /** Slugs among the given ones that already exist (for idempotent seeding). */
 export async function existingSlugs(slugs: string[]): Promise<Set<string>> {
 	const res = await dbPool().query<{ slug: string }>('select slug from projects where slug = any($1::text[])', [slugs]);

@@ -208,7 +208,7 @@ describe('OpenAPI document', () => {
 
 	it('is OpenAPI 3.1 with every path and the data licence', () => {
 		expect(doc.openapi).toBe('3.1.0');
-		expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/places', '/api/v1/projects', '/api/v1/projects.csv', '/api/v1/projects.geojson']);
+		expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/places', '/api/v1/projects', '/api/v1/projects.atom', '/api/v1/projects.csv', '/api/v1/projects.geojson', '/api/v1/projects/map']);
 		expect(doc.info.license.identifier).toBe('CC-BY-4.0');
 		expect(doc.servers[0]!.url).toBe(ORIGIN);
 		expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);

@@ -145,7 +145,8 @@ export async function* geojsonChunks(src: ExportSource, origin: string): AsyncGe
 		'anpacken:limit': src.limit,
 		'anpacken:truncated': src.truncated,
 		'anpacken:place': src.place,
-		'anpacken:licence': 'CC-BY-4.0'
+		// Providers choose the licence per entry (default CC BY 4.0): every feature says its own.
+		'anpacken:licence': 'see properties.licence of each feature'
 	};
 	yield `],${JSON.stringify(meta).slice(1)}`;
 }

@@ -19,6 +19,7 @@ import { REGIONS } from '../accounts/schema';
 import { MAX_LIMIT, QUERY_MAX_LENGTH } from '../gazetteer/service';
 import { FACET_NAMES } from './contract';
 import { CSV_HEADER, EXPORT_MAX } from './export';
+import { mapOperation, mapSchemas } from './map/openapi';
 
 export interface JsonSchema {
 	type?: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'null' | ('string' | 'number' | 'integer' | 'boolean' | 'null')[];
@@ -267,7 +268,7 @@ function schemas(): Record<string, JsonSchema> {
 				'anpacken:limit': { type: 'integer' },
 				'anpacken:truncated': { type: 'boolean' },
 				'anpacken:place': ref('Place'),
-				'anpacken:licence': { type: 'string' }
+				'anpacken:licence': { type: 'string', description: 'Licences are per entry: see properties.licence of each feature.' }
 			}
 		},
 		PlaceCandidate: {
@@ -358,6 +359,17 @@ export function openApiDocument(origin: string): OpenApiDocument {
 					responses: { '200': { description: 'CSV file.', headers: exportHeaders, content: { 'text/csv': { schema: { type: 'string' } } } } }
 				}
 			},
+			'/api/v1/projects.atom': {
+				get: {
+					operationId: 'feedProjectsAtom',
+					summary: 'Newest published entries as an Atom feed',
+					description: 'Atom 1.0 (RFC 4287): the 50 most recently published entries matching the filters, newest first (sort, page and per_page do not apply). Entry ids are urn:uuid: of the entry; texts in lang where translated.',
+					tags: ['atlas'],
+					parameters: filters,
+					responses: { '200': { description: 'Atom feed.', content: { 'application/atom+xml': { schema: { type: 'string' } } } } }
+				}
+			},
+			'/api/v1/projects/map': mapOperation(filters),
 			'/api/v1/places': {
 				get: {
 					operationId: 'searchPlaces',
@@ -374,6 +386,6 @@ export function openApiDocument(origin: string): OpenApiDocument {
 				}
 			}
 		},
-		components: { schemas: schemas() }
+		components: { schemas: { ...schemas(), ...mapSchemas() } }
 	};
 }

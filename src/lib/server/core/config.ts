@@ -31,11 +31,28 @@ const schema = z.object({
 	SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
 	SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
 	SIGNIN_LINK_MINUTES: z.coerce.number().int().min(5).max(60).default(15),
+	/** Sign-in link requests allowed per address and per IP address in 15 minutes. */
+	SIGNIN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1000).default(5),
+	SIGNIN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(10000).default(20),
 	SEED_DEMO: bool.default(true),
+	/** Per-node cache of atlas search results, invalidated by the atlas data version (benchmarks switch it off to measure cold searches). */
+	ATLAS_SEARCH_CACHE: bool.default(true),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	SHUTDOWN_TIMEOUT: z.coerce.number().int().min(1).max(600).default(20),
+	/** Media files (entry images); default ANPACKEN_DATA_DIR/media. Must be shared by all web nodes. */
+	ANPACKEN_MEDIA_DIR: z.string().min(1).optional(),
+	/** LibreTranslate-compatible machine translation; off when unset. */
+	ANPACKEN_TRANSLATE_URL: z.url({ protocol: /^https?$/ }).optional(),
+	ANPACKEN_TRANSLATE_API_KEY: z.string().min(1).optional(),
 	ADDRESS_HEADER: z.string().optional(),
-	XFF_DEPTH: z.coerce.number().int().min(1).max(10).default(1)
+	XFF_DEPTH: z.coerce.number().int().min(1).max(10).default(1),
+	// Atlas map basemap (ADR 0010): raster tiles served from our own origin; without it a vector outline.
+	ANPACKEN_MAP_TILES_URL: z
+		.string()
+		.regex(/^\/(?!\/)\S*$/, 'must be a path on our own origin, starting with a single /')
+		.refine((v) => ['{z}', '{x}', '{y}'].every((p) => v.includes(p)), 'must contain {z}, {x} and {y}')
+		.optional(),
+	ANPACKEN_MAP_TILES_ATTRIBUTION: z.string().max(300).optional()
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -63,7 +80,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
 		throw new ConfigError(
 			result.error.issues.map((issue) => {
 				const name = String(issue.path[0] ?? '?');
-				const shown = name === 'SECRET_KEY' || name === 'SMTP_URL' || name === 'DATABASE_URL'
+				const shown = name === 'SECRET_KEY' || name === 'SMTP_URL' || name === 'DATABASE_URL' || name === 'ANPACKEN_TRANSLATE_API_KEY'
 					? '(value hidden)'
 					: JSON.stringify(cleaned[name] ?? '');
 				return `${name} ${shown}: ${issue.message}`;

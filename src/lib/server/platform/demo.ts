@@ -8,6 +8,9 @@ import { SYSTEM } from '../access/policy';
 import { ensureUser } from '../accounts/service';
 import { appMeta } from './schema';
 import { seedAtlasExamples } from '../atlas/demo';
+import { seedModerationDemo } from '../atlas/moderation/demo';
+import { seedFreshnessDemo } from '../atlas/freshness/demo';
+import { seedEventsDemo } from '../events/demo';
 
 export const DEMO_ADMIN_EMAIL = 'demo-admin@example.org';
 
@@ -28,7 +31,11 @@ const seeders: DemoSeeder[] = [
 			progress('accounts: 5 demo accounts');
 		}
 	},
-	{ name: 'atlas', seed: async (progress) => void (await seedAtlasExamples(progress)) }
+	{ name: 'atlas', seed: async (progress) => void (await seedAtlasExamples(progress)) },
+	// After 'atlas': builds on its good examples.
+	{ name: 'atlas-moderation', seed: (progress) => seedModerationDemo(progress) },
+	{ name: 'atlas-freshness', seed: (progress) => seedFreshnessDemo(progress) },
+	{ name: 'events', seed: async (progress) => void (await seedEventsDemo(progress)) }
 ];
 
 /** Modules add their demo content here. */

@@ -7,7 +7,7 @@ export const load: LayoutServerLoad = (event) => {
 	guard(event, 'staff.area');
 	const actor = event.locals.actor;
 	return {
-		staffNav: { users: can(actor, 'users.read'), audit: can(actor, 'audit.read') },
+		staffNav: { users: can(actor, 'users.read'), audit: can(actor, 'audit.read'), atlas: can(actor, 'moderation.read'), events: can(actor, 'events.manage') },
 		staffRole: actor.kind === 'user' ? actor.role : null
 	};
 };

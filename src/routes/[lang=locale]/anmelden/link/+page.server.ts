@@ -19,9 +19,10 @@ export const load: PageServerLoad = async ({ url, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, locals, setHeaders }) => {
+	default: async ({ request, cookies, locals }) => {
 		publicEntry('sign-in link confirmation: the token itself is the credential');
-		setHeaders(NO_REFERRER);
+		// No setHeaders here: when the action returns (used or expired link), load runs
+		// next and sets Referrer-Policy; setting it twice is an error in SvelteKit.
 		const form = await request.formData();
 		const token = String(form.get('token') ?? '');
 		const grant = await completeSignIn(token, cookies.get(sessionCookieName()));

@@ -2,11 +2,28 @@ import { error } from '@sveltejs/kit';
 import { publicEntry } from '$lib/server/access/policy';
 import { getPublishedProject } from '$lib/server/atlas/service';
 import { backQuery } from '$lib/atlas/links.server';
+import { publicImages } from '$lib/server/atlas/media/service';
+import { mayEdit } from '$lib/server/atlas/snapshot';
+import { renderMarkdown } from '$lib/server/markdown';
+import { mayTranslate } from '$lib/server/atlas/translate/service';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, url, locals }) => {
 	publicEntry('Projektatlas: published offers are public information');
 	const project = await getPublishedProject(params.slug, locals.locale);
 	if (!project) error(404);
-	return { project, back: backQuery(url.searchParams.get('suche')), origin: url.origin };
+	const [images, manageImages, manageTranslations] = await Promise.all([
+		publicImages(project.id),
+		mayEdit(locals.actor, project.id),
+		mayTranslate(locals.actor, project.id)
+	]);
+	return {
+		project,
+		// Limited Markdown, rendered and sanitised here; the page shows it through the Markdown component only.
+		descriptionHtml: renderMarkdown(project.description),
+		images,
+		manage: { edit: manageImages, images: manageImages, translations: manageTranslations },
+		back: backQuery(url.searchParams.get('suche')),
+		origin: url.origin
+	};
 };
