@@ -76,6 +76,17 @@ export interface ProjectSummary {
 	stale: boolean;
 }
 
+/** What one result on the list page shows: the page hydrates with these fields only (payload on slow phones). */
+export type ResultCard = Pick<
+	ProjectSummary,
+	'slug' | 'title' | 'teaser' | 'textLocale' | 'organisation' | 'fields' | 'languages' | 'place' | 'district' | 'distanceKm' | 'stale'
+>;
+
+export function resultCard(s: ProjectSummary): ResultCard {
+	const { slug, title, teaser, textLocale, organisation, fields, languages, place, district, distanceKm, stale } = s;
+	return { slug, title, teaser, textLocale, organisation, fields, languages, place, district, distanceKm, stale };
+}
+
 export interface SearchResult {
 	params: SearchParams;
 	/** How `near` was understood; 'ambiguous' lists candidates for the person to pick. */

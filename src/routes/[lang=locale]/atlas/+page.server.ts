@@ -1,5 +1,5 @@
 import { publicEntry } from '$lib/server/access/policy';
-import { parseSearchParams } from '$lib/server/atlas/contract';
+import { parseSearchParams, resultCard } from '$lib/server/atlas/contract';
 import { searchProjects } from '$lib/server/atlas/service';
 import { listLinks } from '$lib/atlas/links.server';
 import type { PageServerLoad } from './$types';
@@ -7,5 +7,6 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ url, locals }) => {
 	publicEntry('Projektatlas: published offers are public information');
 	const result = await searchProjects(parseSearchParams(url.searchParams), locals.locale);
-	return { result, links: await listLinks(`/${locals.locale}/atlas`, result) };
+	const links = await listLinks(`/${locals.locale}/atlas`, result);
+	return { result: { ...result, items: result.items.map(resultCard) }, links };
 };
