@@ -30,7 +30,8 @@ function messages(area: string, locale: string): Record<string, string> {
 
 async function signIn(context: BrowserContext, locale: string): Promise<Page> {
 	const page = await context.newPage();
-	await page.goto(`${origin()}/${locale}/anmelden`);
+	// Wait for hydration: text typed before it can be lost when the form hydrates.
+	await page.goto(`${origin()}/${locale}/anmelden`, { waitUntil: 'networkidle' });
 	const before = await mailCount();
 	const form = page.locator('form', { has: page.locator('input[name=email]') });
 	await form.locator('input[name=email]').fill(ADMIN);

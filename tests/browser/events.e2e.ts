@@ -34,7 +34,8 @@ afterAll(async () => {
 
 async function signIn(context: BrowserContext, email: string, locale: string): Promise<Page> {
 	const page = await context.newPage();
-	await page.goto(`${origin()}/${locale}/anmelden`);
+	// Wait for hydration: text typed before it can be lost when the form hydrates.
+	await page.goto(`${origin()}/${locale}/anmelden`, { waitUntil: 'networkidle' });
 	const before = await mailCount();
 	const form = page.locator('form', { has: page.locator('input[name=email]') });
 	await form.locator('input[name=email]').fill(email);
