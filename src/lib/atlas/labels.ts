@@ -3,8 +3,9 @@
  * types (not m[`atlas_field_${code}`]) so the compiler reports a code that
  * has no message, and every key stays visible to the message compiler.
  */
-import { m } from '$lib/paraglide/messages';
-import type { Locale } from '$lib/i18n';
+// Relative imports: the server's CSV import matches German labels with this module too.
+import { m } from '../paraglide/messages';
+import type { Locale } from '../i18n';
 import {
 	ACTION_FIELDS,
 	COSTS,

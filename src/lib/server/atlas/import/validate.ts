@@ -5,7 +5,7 @@
  * separated by `|`, `,` or `;`. Limits are those of the entry form.
  */
 import { z } from 'zod';
-import { m } from '../../../paraglide/messages';
+import { label, type Vocabulary } from '../../../atlas/labels';
 import {
 	ACTION_FIELDS,
 	COSTS,
@@ -97,62 +97,14 @@ export interface ValidatedRow {
 	issues: RowIssue[];
 }
 
-type Message = (inputs?: Record<string, never>, options?: { locale?: 'de' }) => string;
-const de = { locale: 'de' as const };
-
-const FIELD_LABELS: Record<ActionField, Message> = {
-	sprache: m.atlas_field_sprache,
-	arbeit: m.atlas_field_arbeit,
-	wohnen: m.atlas_field_wohnen,
-	engagement: m.atlas_field_engagement,
-	teilhabe: m.atlas_field_teilhabe
-};
-const TOPIC_LABELS: Record<Topic, Message> = {
-	frauen: m.atlas_topic_frauen,
-	kultur: m.atlas_topic_kultur,
-	sport: m.atlas_topic_sport,
-	'kinder-jugend': m.atlas_topic_kinder_jugend,
-	gesundheit: m.atlas_topic_gesundheit,
-	beratung: m.atlas_topic_beratung,
-	bildung: m.atlas_topic_bildung,
-	nachbarschaft: m.atlas_topic_nachbarschaft,
-	demokratie: m.atlas_topic_demokratie,
-	familie: m.atlas_topic_familie
-};
-const OFFER_LABELS: Record<OfferType, Message> = {
-	kurs: m.atlas_offer_kurs,
-	beratung: m.atlas_offer_beratung,
-	treffpunkt: m.atlas_offer_treffpunkt,
-	mentoring: m.atlas_offer_mentoring,
-	freizeit: m.atlas_offer_freizeit,
-	jobhilfe: m.atlas_offer_jobhilfe,
-	wohnhilfe: m.atlas_offer_wohnhilfe,
-	kinderbetreuung: m.atlas_offer_kinderbetreuung,
-	begleitung: m.atlas_offer_begleitung,
-	veranstaltung: m.atlas_offer_veranstaltung
-};
-const TARGET_LABELS: Record<TargetGroup, Message> = {
-	gefluechtete: m.atlas_target_gefluechtete,
-	zugewanderte: m.atlas_target_zugewanderte,
-	frauen: m.atlas_target_frauen,
-	kinder: m.atlas_target_kinder,
-	jugendliche: m.atlas_target_jugendliche,
-	familien: m.atlas_target_familien,
-	senioren: m.atlas_target_senioren,
-	ehrenamtliche: m.atlas_target_ehrenamtliche,
-	arbeitgeber: m.atlas_target_arbeitgeber,
-	alle: m.atlas_target_alle
-};
-const COST_LABELS: Record<Cost, Message> = { free: m.atlas_cost_free, fee: m.atlas_cost_fee, donation: m.atlas_cost_donation };
-
 /** Case, accents' composition, spaces and "&"/"und" do not matter when matching a value. */
 const norm = (s: string) => s.normalize('NFC').toLowerCase().replace(/\s*&\s*/g, ' und ').replace(/\s+/g, ' ').trim();
 
-function lookup<T extends string>(codes: readonly T[], labels: Record<T, Message>, extra: Record<string, T> = {}): Map<string, T> {
+function lookup<T extends string>(vocabulary: Vocabulary, codes: readonly T[], extra: Record<string, T> = {}): Map<string, T> {
 	const map = new Map<string, T>();
 	for (const code of codes) {
 		map.set(norm(code), code);
-		map.set(norm(labels[code]({}, de)), code);
+		map.set(norm(label(vocabulary, code, 'de')), code);
 	}
 	for (const [k, v] of Object.entries(extra)) map.set(norm(k), v);
 	return map;
@@ -172,11 +124,11 @@ function buildVocab() {
 		}
 	}
 	return {
-		fields: lookup(ACTION_FIELDS, FIELD_LABELS),
-		topics: lookup(TOPICS, TOPIC_LABELS),
-		offerTypes: lookup(OFFER_TYPES, OFFER_LABELS),
-		targetGroups: lookup(TARGET_GROUPS, TARGET_LABELS),
-		costs: lookup(COSTS, COST_LABELS, { kostenlos: 'free', gratis: 'free', kostenpflichtig: 'fee', spende: 'donation' }),
+		fields: lookup('field', ACTION_FIELDS),
+		topics: lookup('topic', TOPICS),
+		offerTypes: lookup('offer', OFFER_TYPES),
+		targetGroups: lookup('target_group', TARGET_GROUPS),
+		costs: lookup('cost', COSTS, { kostenlos: 'free', gratis: 'free', kostenpflichtig: 'fee', spende: 'donation' }),
 		languages
 	};
 }
