@@ -12,7 +12,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeViolations, launch, origin, runAxe } from './lib/browser';
-import { mailCount, signInLink, waitForMail, type InboxMail } from './lib/inbox';
+import { mailCount, waitForMail, type InboxMail } from './lib/inbox';
+import { signInAs } from './lib/signin';
 
 const ADMIN = 'demo-admin@example.org';
 /** Seeded by src/lib/server/atlas/freshness/demo.ts: owner (Arabic) of an entry unconfirmed for 13 months. */
@@ -28,21 +29,7 @@ afterAll(async () => {
 });
 
 async function signIn(context: BrowserContext, email: string, locale: string): Promise<Page> {
-	const page = await context.newPage();
-	// Wait for hydration: text typed before it can be lost when the form hydrates.
-	await page.goto(`${origin()}/${locale}/anmelden`, { waitUntil: 'networkidle' });
-	const before = await mailCount();
-	const form = page.locator('form', { has: page.locator('input[name=email]') });
-	await form.locator('input[name=email]').fill(email);
-	await form.locator('button[type=submit], button:not([type])').first().click();
-	await page.locator('[data-testid=signin-sent], [data-error-summary]').first().waitFor();
-	const refused = page.locator('[data-error-summary]');
-	if (await refused.count()) throw new Error(`sign-in refused: ${await refused.innerText()}`);
-	const mail = await waitForMail(email, before);
-	await page.goto(signInLink(mail, origin(), locale));
-	await Promise.all([page.waitForNavigation(), page.locator('[data-testid=signin-confirm]').click()]);
-	expect(new URL(page.url()).pathname).toBe(`/${locale}/konto`);
-	return page;
+	return signInAs(context, email, locale);
 }
 
 /** axe needs JavaScript: pages of a no-JS journey are checked in a context with the same cookies, light and dark. */

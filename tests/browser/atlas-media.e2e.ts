@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeViolations, launch, origin, runAxe } from './lib/browser';
-import { mailCount, signInLink, waitForMail } from './lib/inbox';
+import { signInAs } from './lib/signin';
 
 const ADMIN = 'demo-admin@example.org';
 const IMAGE_SLUG = 'willkommenskultur-meppen';
@@ -29,21 +29,7 @@ function messages(area: string, locale: string): Record<string, string> {
 }
 
 async function signIn(context: BrowserContext, locale: string): Promise<Page> {
-	const page = await context.newPage();
-	// Wait for hydration: text typed before it can be lost when the form hydrates.
-	await page.goto(`${origin()}/${locale}/anmelden`, { waitUntil: 'networkidle' });
-	const before = await mailCount();
-	const form = page.locator('form', { has: page.locator('input[name=email]') });
-	await form.locator('input[name=email]').fill(ADMIN);
-	await form.locator('button[type=submit], button:not([type])').first().click();
-	await page.locator('[data-testid=signin-sent], [data-error-summary]').first().waitFor();
-	const refused = page.locator('[data-error-summary]');
-	if (await refused.count()) throw new Error(`sign-in refused: ${await refused.innerText()}`);
-	const mail = await waitForMail(ADMIN, before);
-	await page.goto(signInLink(mail, origin(), locale));
-	await Promise.all([page.waitForNavigation(), page.locator('[data-testid=signin-confirm]').click()]);
-	expect(new URL(page.url()).pathname).toBe(`/${locale}/konto`);
-	return page;
+	return signInAs(context, ADMIN, locale);
 }
 
 /** axe needs JavaScript: pages of a no-JS journey are checked in a sibling context with the same cookies. */

@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeViolations, launch, origin, runAxe } from './lib/browser';
-import { mailCount, signInLink, waitForMail, type InboxMail } from './lib/inbox';
+import { mailCount, waitForMail, type InboxMail } from './lib/inbox';
+import { signInAs } from './lib/signin';
 import { validateHtml } from './lib/vnu';
 
 const ADMIN = 'demo-admin@example.org';
@@ -171,17 +172,7 @@ describe('e-mail alerts for a search', () => {
 
 /** Signs the demo admin in (mail link → confirm) in a context with JavaScript. */
 async function signIn(context: BrowserContext): Promise<Page> {
-	const page = await context.newPage();
-	await page.goto(`${origin()}/de/anmelden`, { waitUntil: 'networkidle' });
-	const before = await mailCount();
-	const form = page.locator('form', { has: page.locator('input[name=email]') });
-	await form.locator('input[name=email]').fill(ADMIN);
-	await form.locator('button[type=submit], button:not([type])').first().click();
-	await page.locator('[data-testid=signin-sent]').waitFor();
-	const mail = await waitForMail(ADMIN, before);
-	await page.goto(signInLink(mail, origin(), 'de'));
-	await Promise.all([page.waitForNavigation(), page.locator('[data-testid=signin-confirm]').click()]);
-	return page;
+	return signInAs(context, ADMIN, 'de');
 }
 
 /** A partner's page on another origin (localhost instead of 127.0.0.1, own port) that frames `src`. */

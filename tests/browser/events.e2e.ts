@@ -11,7 +11,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeViolations, launch, origin, runAxe } from './lib/browser';
-import { mailCount, signInLink, waitForMail, type InboxMail } from './lib/inbox';
+import { mailCount, waitForMail, type InboxMail } from './lib/inbox';
+import { signInAs } from './lib/signin';
 
 const ADMIN = 'demo-admin@example.org';
 const FIRST = 'erste.person@example.org';
@@ -33,18 +34,7 @@ afterAll(async () => {
 });
 
 async function signIn(context: BrowserContext, email: string, locale: string): Promise<Page> {
-	const page = await context.newPage();
-	// Wait for hydration: text typed before it can be lost when the form hydrates.
-	await page.goto(`${origin()}/${locale}/anmelden`, { waitUntil: 'networkidle' });
-	const before = await mailCount();
-	const form = page.locator('form', { has: page.locator('input[name=email]') });
-	await form.locator('input[name=email]').fill(email);
-	await form.locator('button[type=submit], button:not([type])').first().click();
-	await page.locator('[data-testid=signin-sent], [data-error-summary]').first().waitFor();
-	const mail = await waitForMail(email, before);
-	await page.goto(signInLink(mail, origin(), locale));
-	await Promise.all([page.waitForNavigation(), page.locator('[data-testid=signin-confirm]').click()]);
-	return page;
+	return signInAs(context, email, locale);
 }
 
 async function submitAndWait(page: Page, selector: string) {
