@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { config } from '../core/config';
-import { db, transaction } from '../core/db';
+import { db, transaction, type Db } from '../core/db';
 import { log, maskEmail } from '../core/log';
 import { hashToken, newToken } from '../core/tokens';
 import { requireAccess, SYSTEM, type Actor } from '../access/policy';
@@ -107,6 +107,33 @@ export interface SessionGrant {
 	locale: string;
 }
 
+/** A new session of a user (see openSession). */
+export interface OpenedSession {
+	sessionToken: string;
+	expiresAt: Date;
+}
+
+/**
+ * The account of an address that just proved control of it (by an emailed
+ * link), created as a plain account (no role) when there is none; undefined
+ * when the account is disabled. Shared by sign-in links and the atlas's links.
+ */
+export async function accountForAddress(tx: Db, email: string, locale: string): Promise<repo.UserRow | undefined> {
+	const user = (await repo.findUserByEmail(tx, email)) ?? (await repo.insertUser(tx, { email, locale }));
+	return user.disabledAt ? undefined : user;
+}
+
+/** Opens a new session for the user; the browser's previous session (if any) ends: the id rotates at sign-in. */
+export async function openSession(tx: Db, userId: string, previousSessionToken: string | undefined, now: Date): Promise<OpenedSession> {
+	if (previousSessionToken && previousSessionToken.length <= 100) await repo.deleteSession(tx, hashToken(previousSessionToken));
+	const sessionToken = newToken();
+	const expiresAt = new Date(now.getTime() + config().SESSION_ABSOLUTE_HOURS * 3600_000);
+	await repo.insertSession(tx, { idHash: hashToken(sessionToken), userId, expiresAt });
+	await repo.markSignedIn(tx, userId, now);
+	log.info({ userId }, 'signed in');
+	return { sessionToken, expiresAt };
+}
+
 /**
  * Consumes a link (single use) and opens a new session. Any session the
  * browser had before is ended: the session id rotates at sign-in.
@@ -116,16 +143,10 @@ export async function completeSignIn(token: string, previousSessionToken?: strin
 	return transaction(async (tx) => {
 		const link = await repo.consumeSignInToken(tx, hashToken(token), now);
 		if (!link) return undefined;
-		let user = await repo.findUserByEmail(tx, link.email);
-		if (!user) user = await repo.insertUser(tx, { email: link.email, locale: link.locale });
-		if (user.disabledAt) return undefined;
-		if (previousSessionToken) await repo.deleteSession(tx, hashToken(previousSessionToken));
-		const sessionToken = newToken();
-		const expiresAt = new Date(now.getTime() + config().SESSION_ABSOLUTE_HOURS * 3600_000);
-		await repo.insertSession(tx, { idHash: hashToken(sessionToken), userId: user.id, expiresAt });
-		await repo.markSignedIn(tx, user.id, now);
-		log.info({ userId: user.id }, 'signed in');
-		return { sessionToken, expiresAt, redirectTo: link.redirectTo, locale: link.locale };
+		const user = await accountForAddress(tx, link.email, link.locale);
+		if (!user) return undefined;
+		const session = await openSession(tx, user.id, previousSessionToken, now);
+		return { ...session, redirectTo: link.redirectTo, locale: link.locale };
 	});
 }
 
