@@ -7,3 +7,4 @@ import './atlas/write/jobs';
 import './atlas/translate/jobs';
 import './atlas/reuse/jobs';
 import './events/jobs';
+import './consent/jobs';

@@ -7,3 +7,6 @@ export * from './protection/schema';
 export * from './gazetteer/schema';
 export * from './atlas/schema';
 export * from './events/schema';
+export * from './consent/schema';
+export * from './supporters/schema';
+export * from './newsletter/schema';

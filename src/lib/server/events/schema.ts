@@ -77,12 +77,25 @@ export const events = pgTable(
 		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-		publishedAt: timestamp('published_at', { withTimezone: true })
+		publishedAt: timestamp('published_at', { withTimezone: true }),
+		/** Community events: who sent it in (without an account the address is verified by a mailed link first). */
+		submitterName: text('submitter_name'),
+		submitterEmail: text('submitter_email'),
+		submitterLocale: text('submitter_locale'),
+		submittedAt: timestamp('submitted_at', { withTimezone: true }),
+		moderatedAt: timestamp('moderated_at', { withTimezone: true }),
+		moderatedBy: uuid('moderated_by').references(() => users.id, { onDelete: 'set null' }),
+		moderationNote: text('moderation_note'),
+		/** Staff cancellation: the reason mailed to registrants. */
+		cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+		cancellationReason: text('cancellation_reason')
 	},
 	(t) => [
 		uniqueIndex('events_slug_key').on(t.slug),
 		index('events_published_starts_idx').on(t.startsAt, t.id).where(sql`${t.status} = 'published'`),
 		index('events_series_idx').on(t.seriesId),
+		index('events_submitted_idx').on(t.submittedAt).where(sql`${t.status} = 'submitted'`),
+		index('events_project_idx').on(t.projectId),
 		index('events_fields_idx').using('gin', t.fields),
 		check(
 			'events_kind_check',
@@ -167,5 +180,39 @@ export const eventTokens = pgTable(
 	(t) => [
 		index('event_tokens_registration_idx').on(t.registrationId),
 		check('event_tokens_purpose_check', sql`${t.purpose} in ('confirm', 'cancel', 'accept')`)
+	]
+);
+
+export const EXHIBITOR_STATUSES = ['requested', 'approved', 'rejected', 'withdrawn'] as const;
+export type ExhibitorStatus = (typeof EXHIBITOR_STATUSES)[number];
+
+/**
+ * Stands at a market of opportunities: an atlas entry applies (by one of its
+ * owners), staff approve or reject; approved stands are listed on the event
+ * page with links to their atlas entries.
+ */
+export const eventExhibitors = pgTable(
+	'event_exhibitors',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		eventId: uuid('event_id')
+			.notNull()
+			.references(() => events.id, { onDelete: 'cascade' }),
+		projectId: uuid('project_id')
+			.notNull()
+			.references(() => projects.id, { onDelete: 'cascade' }),
+		status: text('status').$type<ExhibitorStatus>().notNull().default('requested'),
+		/** What the stand needs (table, power, wall space) and a note to the organisers. */
+		needs: text('needs').notNull().default(''),
+		requestedBy: uuid('requested_by').references(() => users.id, { onDelete: 'set null' }),
+		requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+		decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		decisionNote: text('decision_note')
+	},
+	(t) => [
+		uniqueIndex('event_exhibitors_event_project_key').on(t.eventId, t.projectId),
+		index('event_exhibitors_event_idx').on(t.eventId, t.status),
+		check('event_exhibitors_status_check', sql`${t.status} in ('requested', 'approved', 'rejected', 'withdrawn')`)
 	]
 );
