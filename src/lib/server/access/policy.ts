@@ -37,7 +37,15 @@ export const ACTIONS = {
 	/** Writing translations of any entry (owners may translate their own: see atlas/snapshot.ts mayEdit). */
 	'atlas.translate': (a, r) => hasRole(a, 'admin', 'editor', 'moderator') || inRegion(a, r),
 	/** Events: create/edit, registrations, check-in; regional moderators for events in their region. */
-	'events.manage': (a, r) => hasRole(a, 'admin', 'editor') || inRegion(a, r)
+	'events.manage': (a, r) => hasRole(a, 'admin', 'editor') || inRegion(a, r),
+	/** Supporters of the appeal: list, export, counts (regional staff see their region's). */
+	'supporters.read': (a, r) => hasRole(a, 'admin', 'editor') || inRegion(a, r),
+	/** Supporters: edit, merge duplicates, remove. */
+	'supporters.write': (a) => hasRole(a, 'admin', 'editor'),
+	/** Newsletter issues: write, preview, test, schedule, send, pause; subscriber counts. */
+	'newsletter.write': (a) => hasRole(a, 'admin', 'editor'),
+	/** The queue of items sent in "for the newsletter". */
+	'newsletter.submissions': (a) => hasRole(a, 'admin', 'editor', 'moderator')
 } satisfies Record<string, (actor: Actor, resource?: { region?: Region | null }) => boolean>;
 
 export type Action = keyof typeof ACTIONS;
