@@ -60,9 +60,11 @@ CREATE TABLE "newsletter_deliveries" (
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"last_error" text,
 	"message_id" text,
+	"claimed_at" timestamp with time zone,
+	"retry_at" timestamp with time zone,
 	"sent_at" timestamp with time zone,
 	CONSTRAINT "newsletter_deliveries_issue_id_subscriber_id_pk" PRIMARY KEY("issue_id","subscriber_id"),
-	CONSTRAINT "newsletter_deliveries_status_check" CHECK ("newsletter_deliveries"."status" in ('queued', 'sent', 'failed', 'skipped'))
+	CONSTRAINT "newsletter_deliveries_status_check" CHECK ("newsletter_deliveries"."status" in ('queued', 'sending', 'sent', 'failed', 'uncertain', 'skipped'))
 );
 --> statement-breakpoint
 CREATE TABLE "newsletter_images" (

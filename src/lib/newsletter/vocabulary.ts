@@ -10,7 +10,7 @@ export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
 export const ISSUE_STATUSES = ['draft', 'scheduled', 'sending', 'paused', 'sent', 'cancelled'] as const;
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
 
-export const DELIVERY_STATUSES = ['queued', 'sent', 'failed', 'skipped'] as const;
+export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'failed', 'uncertain', 'skipped'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** What the network sends in "for the newsletter". */

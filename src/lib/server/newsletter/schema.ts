@@ -110,7 +110,9 @@ export const newsletterImages = pgTable(
 
 /**
  * One row per issue and recipient, written when sending starts. The primary
- * key makes a second copy impossible; a row reaches 'sent' once.
+ * key makes a second copy impossible; a row goes queued → sending → sent
+ * (or failed), and a row that reached 'sending' is never sent again
+ * (at most once: a crash mid-send leaves it 'uncertain', never duplicated).
  * subscriber_id is not a foreign key: unsubscribing deletes the subscriber
  * while the delivery row stays for the progress counts (email cleared).
  */
@@ -126,12 +128,16 @@ export const newsletterDeliveries = pgTable(
 		attempts: integer('attempts').notNull().default(0),
 		lastError: text('last_error'),
 		messageId: text('message_id'),
+		/** Set when a worker claims the row ('sending'); a stale claim becomes 'uncertain', never resent. */
+		claimedAt: timestamp('claimed_at', { withTimezone: true }),
+		/** Earliest next attempt after a temporary failure. */
+		retryAt: timestamp('retry_at', { withTimezone: true }),
 		sentAt: timestamp('sent_at', { withTimezone: true })
 	},
 	(t) => [
 		primaryKey({ columns: [t.issueId, t.subscriberId] }),
 		index('newsletter_deliveries_queue_idx').on(t.issueId, t.status),
-		check('newsletter_deliveries_status_check', sql`${t.status} in ('queued', 'sent', 'failed', 'skipped')`)
+		check('newsletter_deliveries_status_check', sql`${t.status} in ('queued', 'sending', 'sent', 'failed', 'uncertain', 'skipped')`)
 	]
 );
 
