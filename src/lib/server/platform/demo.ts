@@ -11,6 +11,7 @@ import { seedAtlasExamples } from '../atlas/demo';
 import { seedModerationDemo } from '../atlas/moderation/demo';
 import { seedFreshnessDemo } from '../atlas/freshness/demo';
 import { seedEventsDemo } from '../events/demo';
+import { seedSupportersDemo } from '../supporters/demo';
 
 export const DEMO_ADMIN_EMAIL = 'demo-admin@example.org';
 
@@ -35,7 +36,8 @@ const seeders: DemoSeeder[] = [
 	// After 'atlas': builds on its good examples.
 	{ name: 'atlas-moderation', seed: (progress) => seedModerationDemo(progress) },
 	{ name: 'atlas-freshness', seed: (progress) => seedFreshnessDemo(progress) },
-	{ name: 'events', seed: async (progress) => void (await seedEventsDemo(progress)) }
+	{ name: 'events', seed: async (progress) => void (await seedEventsDemo(progress)) },
+	{ name: 'supporters', seed: async (progress) => void (await seedSupportersDemo(progress)) }
 ];
 
 /** Modules add their demo content here. */
