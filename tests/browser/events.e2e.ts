@@ -4,11 +4,17 @@
  * the real SMTP inbox: the GET of the link changes nothing, the POST
  * confirms); a second person registers in Arabic with JavaScript and lands
  * on the waitlist; the first cancels by the mailed link, the second gets the
- * offer and accepts it. The attendee list, CSV and check-in follow. axe runs
- * on the calendar, the detail page with its form, the link pages and the
- * staff pages.
+ * offer and accepts it. The attendee list, CSV and check-in follow. Then the
+ * Arabic person cancels with JavaScript, and a third person, German without
+ * JavaScript, is promoted from the waitlist and accepts the seat — so
+ * register, confirm, cancel and promotion each run with and without
+ * JavaScript and in German and Arabic. Last, the office cancels the event:
+ * the registrant gets the mail with an iTIP CANCEL .ics, and the public page,
+ * list, JSON and .ics say so. axe runs on the calendar, the detail page with
+ * its form, the link pages and the staff pages.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeViolations, launch, origin, runAxe } from './lib/browser';
 import { mailCount, waitForMail, type InboxMail } from './lib/inbox';
@@ -17,6 +23,8 @@ import { signInAs } from './lib/signin';
 const ADMIN = 'demo-admin@example.org';
 const FIRST = 'erste.person@example.org';
 const SECOND = 'zweite.person@example.org';
+const THIRD = 'dritte.person@example.org';
+const REASON = 'Die Referentin ist erkrankt; ein neuer Termin folgt im Kalender.';
 const TITLE = 'Werkstattforum Browser-Test: Sprache im Beruf';
 /** Far enough ahead that the event is upcoming whenever the suite runs. */
 const DATE = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
@@ -25,6 +33,7 @@ let browser: Browser;
 let slug = '';
 let eventAdminPath = '';
 let firstConfirmed: InboxMail | undefined;
+let secondSeat: InboxMail | undefined;
 
 beforeAll(async () => {
 	browser = await launch();
@@ -209,6 +218,7 @@ describe('events', () => {
 		await page.locator('[data-testid=offer-accepted]').waitFor();
 		const seat = await waitForMail(SECOND, beforeAccept);
 		expect(seat.subject).toContain('تم تأكيد تسجيلك');
+		secondSeat = seat;
 
 		// The link pages after use, and the public pages, in both languages.
 		found.push(
@@ -266,5 +276,114 @@ describe('events', () => {
 		expect(one.status).toBe(200);
 		const atom = await fetch(`${origin()}/api/v1/events.atom?lang=ar`);
 		expect(await atom.text()).toContain('xml:lang="ar"');
+	});
+	it('German without JavaScript is promoted from the waitlist when the Arabic person cancels with JavaScript', async () => {
+		const noJs = await browser.newContext({ javaScriptEnabled: false });
+		const page = await noJs.newPage();
+		await page.goto(`${origin()}/de/veranstaltungen/${slug}`);
+		expect(await page.locator('[data-testid=registration-full]').count()).toBe(1);
+		await page.locator('#field-name').fill('Dritte Person');
+		await page.locator('#field-email').fill(THIRD);
+		await page.locator('#field-consent').check();
+		await page.waitForTimeout(2100);
+		const before = await mailCount();
+		await submitAndWait(page, '[data-testid=registration-submit]');
+		expect(await page.locator('[data-testid=registration-sent]').count()).toBe(1);
+		const doi = await waitForMail(THIRD, before);
+		await page.goto(link(doi, 'de', 'anmeldung'));
+		const beforeWait = await mailCount();
+		await submitAndWait(page, '[data-testid=confirm-registration]');
+		expect(await page.locator('[data-testid=registration-waitlisted]').count()).toBe(1);
+		expect((await waitForMail(THIRD, beforeWait)).subject).toContain('Warteliste');
+
+		// The Arabic person cancels with JavaScript, by the link in the mail that confirmed the seat.
+		const js = await browser.newContext();
+		const arabic = await js.newPage();
+		const cancelUrl = link(secondSeat!, 'ar', 'abmelden');
+		await arabic.goto(cancelUrl, { waitUntil: 'networkidle' });
+		expect(await arabic.getAttribute('html', 'dir')).toBe('rtl');
+		const found = describeViolations(arabic.url(), await runAxe(arabic));
+		const beforeOffer = await mailCount();
+		await arabic.locator('[data-testid=cancel-registration]').click();
+		await arabic.locator('[data-testid=registration-cancelled]').waitFor();
+		const gone = await waitForMail(SECOND, beforeOffer);
+		expect(gone.contentLanguage).toBe('ar');
+
+		// The seat goes to the German person, who accepts without JavaScript.
+		const offer = await waitForMail(THIRD, beforeOffer);
+		expect(offer.contentLanguage).toBe('de');
+		await page.goto(link(offer, 'de', 'platz'));
+		const beforeAccept = await mailCount();
+		await submitAndWait(page, '[data-testid=accept-offer]');
+		expect(await page.locator('[data-testid=offer-accepted]').count()).toBe(1);
+		expect((await waitForMail(THIRD, beforeAccept)).subject).toBe(`Ihre Anmeldung ist bestätigt: ${TITLE}`);
+		await js.close();
+		await noJs.close();
+		expect(found, found.join('\n')).toEqual([]);
+	});
+
+	it('the office cancels the event: the registrant gets the reason and an iTIP CANCEL, every public view says so', async () => {
+		// Signed in with JavaScript; the cancellation itself runs without (the same session).
+		const signedIn = await browser.newContext();
+		await signIn(signedIn, ADMIN, 'de');
+		const context = await browser.newContext({ javaScriptEnabled: false, storageState: await signedIn.storageState() });
+		const page = await context.newPage();
+		await page.goto(`${origin()}${eventAdminPath}`);
+		await submitAndWait(page, '[data-testid=event-cancel-link]');
+		const cancelPath = new URL(page.url()).pathname;
+		expect(cancelPath).toBe(`${eventAdminPath}/absagen`);
+		expect(await page.locator('[data-testid=event-cancel-affected]').innerText()).toContain('bestätigt 1');
+		const found = await axeOn(signedIn, [cancelPath]);
+
+		// Without the confirmation tick: refused, the reason kept, the summary names the problem.
+		await page.locator('#field-reason').fill(REASON);
+		const refused = await submitAndWait(page, '[data-testid=event-cancel-submit]');
+		expect(refused?.status()).toBe(400);
+		expect(await page.locator('[data-error-summary]').innerText()).toContain('Bitte bestätigen Sie');
+		expect(await page.locator('#field-reason').inputValue()).toBe(REASON);
+		expect(await page.locator('label[for=field-confirm-yes]').innerText()).toContain('Anzahl: 1');
+
+		await page.locator('#field-confirm-yes').check();
+		const before = await mailCount();
+		await submitAndWait(page, '[data-testid=event-cancel-submit]');
+		expect(await page.locator('[data-testid=event-cancel-done]').innerText()).toContain('Anzahl: 1');
+		expect(await page.locator('[data-testid=event-cancelled-on]').innerText()).toContain(REASON);
+		found.push(...(await axeOn(signedIn, [cancelPath])));
+
+		const mail = await waitForMail(THIRD, before);
+		expect(mail.subject).toBe(`Abgesagt: ${TITLE}`);
+		expect(mail.contentLanguage).toBe('de');
+		expect(mail.text).toContain(REASON);
+		const ics = mail.attachments?.find((a) => a.filename.endsWith('.ics'));
+		expect(ics?.contentType).toBe('text/calendar');
+		const cal = new ICAL.Component(ICAL.parse(ics!.content));
+		expect(cal.getFirstPropertyValue('method')).toBe('CANCEL');
+		const vevent = cal.getFirstSubcomponent('vevent')!;
+		expect(vevent.getFirstPropertyValue('status')).toBe('CANCELLED');
+		expect(String(vevent.getFirstPropertyValue('attendee'))).toBe(`mailto:${THIRD}`);
+
+		// Public: marked with the reason, no form; the list marks it; JSON and .ics say cancelled.
+		const visitor = await browser.newContext({ javaScriptEnabled: false });
+		const pub = await visitor.newPage();
+		const withJs = await browser.newContext();
+		await pub.goto(`${origin()}/de/veranstaltungen/${slug}`);
+		expect(await pub.locator('[data-testid=event-cancelled]').innerText()).toContain(REASON);
+		expect(await pub.locator('#field-name').count()).toBe(0);
+		await pub.goto(`${origin()}/de/veranstaltungen?region=lueneburg&kind=workshop_forum`);
+		expect(await pub.locator('li', { hasText: TITLE }).innerText()).toContain('Abgesagt');
+		await pub.goto(`${origin()}/ar/veranstaltungen/${slug}`);
+		expect(await pub.locator('[data-testid=event-cancellation-reason]').innerText()).toContain(REASON);
+		const json = (await (await fetch(`${origin()}/api/v1/events?kind=workshop_forum&region=lueneburg`)).json()) as {
+			items: { slug: string; cancelled: boolean; registration: { state: string } }[];
+		};
+		expect(json.items.find((i) => i.slug === slug)).toMatchObject({ cancelled: true, registration: { state: 'cancelled' } });
+		const feed = new ICAL.Component(ICAL.parse(await (await fetch(`${origin()}/api/v1/events/${slug}.ics`)).text()));
+		expect(feed.getFirstSubcomponent('vevent')!.getFirstPropertyValue('status')).toBe('CANCELLED');
+		found.push(...(await axeOn(withJs, [`/de/veranstaltungen/${slug}`, `/ar/veranstaltungen/${slug}`])));
+		await withJs.close();
+		await visitor.close();
+		await context.close();
+		await signedIn.close();
+		expect(found, found.join('\n')).toEqual([]);
 	});
 });

@@ -10,6 +10,8 @@ export interface InboxMail {
 	contentLanguage: string;
 	/** Header values by lower-case name (unfolded). */
 	headers: Record<string, string>;
+	/** Attachments with their content as UTF-8 text (e.g. an event's .ics). */
+	attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 async function all(): Promise<InboxMail[]> {

@@ -7,7 +7,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,8 @@ declare module 'vitest' {
 	export interface ProvidedContext {
 		appOrigin: string;
 		inboxUrl: string;
+		/** The launcher's database, for tests that check what the HTTP journey stored. */
+		databaseUrl: string;
 	}
 }
 
@@ -38,6 +40,7 @@ async function startInbox(smtp: TestSmtp): Promise<{ url: string; close(): Promi
 			text: mail.parsed.text ?? '',
 			html: typeof mail.parsed.html === 'string' ? mail.parsed.html : '',
 			contentLanguage: String(mail.parsed.headers.get('content-language') ?? ''),
+			attachments: mail.parsed.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content.toString('utf8') })),
 			// Raw header values (unfolded), e.g. for List-Unsubscribe (RFC 8058) checks.
 			headers: Object.fromEntries(
 				mail.parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).replace(/\r\n[ \t]+/g, ' ').trim()])
@@ -107,7 +110,10 @@ export default async function setup(project: TestProject) {
 		// production limits (5 per address, 20 per IP in 15 minutes) are tested in
 		// accounts/service.spec.ts, not by exhausting them here.
 		SIGNIN_LIMIT_PER_ADDRESS: '100',
-		SIGNIN_LIMIT_PER_IP: '400'
+		SIGNIN_LIMIT_PER_IP: '400',
+		// events-http.e2e.ts registers 200 people through the real form from 127.0.0.1 (with solved
+		// ALTCHA challenges); the limit mechanism itself is tested in protection/service.spec.ts.
+		EVENT_REGISTRATION_LIMIT_PER_IP: '1000'
 	};
 	delete env.DATABASE_URL;
 	if (process.env.BROWSER_DATABASE_URL) env.DATABASE_URL = process.env.BROWSER_DATABASE_URL;
@@ -151,6 +157,11 @@ export default async function setup(project: TestProject) {
 
 	project.provide('appOrigin', origin);
 	project.provide('inboxUrl', inbox.url);
+	project.provide(
+		'databaseUrl',
+		env.DATABASE_URL ??
+			`postgresql://anpacken:${encodeURIComponent(readFileSync(path.join(dataDir, 'data', 'pg-password'), 'utf8').trim())}@127.0.0.1:${env.EMBEDDED_PG_PORT}/anpacken`
+	);
 
 	return async () => {
 		child.kill('SIGTERM');

@@ -52,6 +52,8 @@ export async function listStaffEvents(actor: Actor, opts: { past?: boolean } = {
 			count(r.checked_in_at) filter (where r.status = 'confirmed') as "checkedIn"
 		 from events e left join event_registrations r on r.event_id = e.id
 		 where ($1::text[] is null or e.region = any($1::text[])) and e.status <> 'submitted' and e.status <> 'rejected'
+		   -- Community events whose sender has not verified the address yet are nobody's work (community.ts).
+		   and not (e.kind = 'community' and e.status = 'draft' and e.submitted_at is null and e.submitter_email is not null)
 		   and (case when $2 then e.ends_at <= $3 else e.ends_at > $3 end)
 		 group by e.id order by e.starts_at ${opts.past ? 'desc' : 'asc'} limit 300`,
 		[regions, !!opts.past, now]
@@ -81,9 +83,9 @@ export async function staffEvent(actor: Actor, id: string): Promise<EventRow | n
 }
 
 /** Paths under /veranstaltungen/ that are pages of their own. */
-const RESERVED_SLUGS = new Set(['anmeldung', 'abmelden', 'platz']);
+const RESERVED_SLUGS = new Set(['anmeldung', 'abmelden', 'platz', 'eintragen']);
 
-async function uniqueSlug(q: Queryable, base: string): Promise<string> {
+export async function uniqueSlug(q: Queryable, base: string): Promise<string> {
 	const b = !base ? 'veranstaltung' : RESERVED_SLUGS.has(base) ? `${base}-veranstaltung` : base;
 	const taken = await repo.slugsLike(q, b);
 	if (!taken.has(b)) return b;

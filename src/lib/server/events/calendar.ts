@@ -36,7 +36,8 @@ export function icsEvent(e: EventRow, locale: Locale, opts: { cancelled?: boolea
 		categories: [e.kind],
 		organiser: e.contactEmail ? { name: e.organiser || m.events_default_organiser({}, { locale }), email: e.contactEmail } : null,
 		cancelled: opts.cancelled || e.status === 'cancelled',
-		sequence: Math.max(0, Math.floor((e.updatedAt.getTime() - SEQUENCE_EPOCH) / 60_000)) + (opts.cancelled ? 1 : 0)
+		// A cancelled copy always outranks the last published one, even when both fall into the same minute.
+		sequence: Math.max(0, Math.floor((e.updatedAt.getTime() - SEQUENCE_EPOCH) / 60_000)) + (opts.cancelled || e.status === 'cancelled' ? 1 : 0)
 	};
 }
 
@@ -51,6 +52,28 @@ export function eventIcs(e: EventRow, locale: Locale, opts: { cancelled?: boolea
 		method: 'PUBLISH',
 		events: [icsEvent(e, locale, { cancelled: opts.cancelled, onlineUrl: opts.forRegistrant })],
 		now: opts.now ?? new Date()
+	});
+}
+
+/** The address part of MAIL_FROM ("Name <a@b>" or "a@b"). */
+function senderAddress(): string {
+	const from = config().MAIL_FROM;
+	return (/<([^<>\s]+@[^<>\s]+)>/.exec(from)?.[1] ?? from).trim();
+}
+
+/**
+ * The office called the event off: an iTIP CANCEL (RFC 5546 §3.2.5) for one
+ * registrant — same UID as every earlier copy, a higher SEQUENCE,
+ * STATUS:CANCELLED, the registrant as ATTENDEE and an ORGANIZER (the event's
+ * contact, else our sender address), which CANCEL requires.
+ */
+export function cancellationIcs(e: EventRow, locale: Locale, attendee: { name: string; email: string }, now = new Date()): string {
+	const event = icsEvent(e, locale, { cancelled: true });
+	return icsCalendar({
+		name: e.title,
+		method: 'CANCEL',
+		events: [{ ...event, organiser: event.organiser ?? { name: m.events_default_organiser({}, { locale }), email: senderAddress() }, attendee }],
+		now
 	});
 }
 

@@ -10,6 +10,7 @@ import { locate } from '../atlas/locate';
 import * as repo from './repository';
 import type { EventWrite } from './repository';
 import { addDays, berlinInstant, berlinWallClock } from './time';
+import { seedCommunityDemo } from './community-demo';
 
 const CONSENT =
 	'Ich bin einverstanden, dass die Geschäftsstelle meine Angaben zur Organisation dieser Veranstaltung verarbeitet. Angaben zu Barrierefreiheit und Ernährung werden direkt nach der Veranstaltung gelöscht, alle übrigen drei Monate danach.';
@@ -261,7 +262,8 @@ export async function seedEventsDemo(progress: (line: string) => void, now = new
 	const today = berlinWallClock(now).date;
 	let count = 0;
 	for (const d of EVENTS) {
-		if (await repo.findEventBySlug(dbPool(), d.slug)) continue;
+		// A series is stored as <slug>-1, <slug>-2, …: look for its first date.
+		if (await repo.findEventBySlug(dbPool(), d.series ? `${d.slug}-1` : d.slug)) continue;
 		let location: Partial<EventWrite> = {};
 		if (d.place) {
 			const found = await locate({ place: d.place.name, postcode: d.place.postcode, street: d.place.street, label: d.place.venue });
@@ -329,6 +331,8 @@ export async function seedEventsDemo(progress: (line: string) => void, now = new
 			}
 		});
 	}
-	progress(`events: ${count} demo events`);
+	// Stands at the demo market and a community event of an initiative (community-demo.ts).
+	const community = await seedCommunityDemo(now);
+	progress(`events: ${count} demo events, ${community} community items`);
 	return count;
 }

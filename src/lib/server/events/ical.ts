@@ -21,14 +21,20 @@ export interface IcsEvent {
 	categories?: string[];
 	organiser?: { name: string; email?: string | null } | null;
 	cancelled?: boolean;
+	/** The registrant a METHOD:CANCEL message is addressed to (RFC 5546 §3.2.5). */
+	attendee?: { name: string; email: string } | null;
 	/** Increases when the event changes, so calendars replace their copy. */
 	sequence?: number;
 }
 
 export interface IcsCalendar {
 	name: string;
-	/** METHOD:PUBLISH for single events sent by mail; feeds carry no method. */
-	method?: 'PUBLISH';
+	/**
+	 * METHOD:PUBLISH for single events sent by mail, METHOD:CANCEL when the
+	 * office calls an event off (RFC 5546: same UID, higher SEQUENCE,
+	 * STATUS:CANCELLED, so calendars remove their copy); feeds carry no method.
+	 */
+	method?: 'PUBLISH' | 'CANCEL';
 	events: IcsEvent[];
 	now: Date;
 }
@@ -127,6 +133,7 @@ function eventLines(e: IcsEvent, now: Date): string[] {
 	if (e.geo) lines.push(`GEO:${e.geo.lat.toFixed(6)};${e.geo.lon.toFixed(6)}`);
 	if (e.categories?.length) lines.push(`CATEGORIES:${e.categories.map(escapeText).join(',')}`);
 	if (e.organiser?.email) lines.push(`ORGANIZER;CN=${paramValue(e.organiser.name)}:mailto:${e.organiser.email}`);
+	if (e.attendee) lines.push(`ATTENDEE;CN=${paramValue(e.attendee.name)}:mailto:${e.attendee.email}`);
 	lines.push('END:VEVENT');
 	return lines;
 }

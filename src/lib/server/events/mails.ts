@@ -4,7 +4,7 @@ import type { Locale } from '../../paraglide/runtime';
 import { formatDateTime, formatWhen } from '../../events/format';
 import { renderMail, type RenderedMail } from '../mail/render';
 import type { MailAttachment } from '../mail/schema';
-import { eventIcs, icsFilename, venueLine } from './calendar';
+import { cancellationIcs, eventIcs, icsFilename, venueLine } from './calendar';
 import type { EventRow } from './repository';
 
 export interface RegistrationMail extends RenderedMail {
@@ -142,6 +142,43 @@ export function reminderMail(e: EventRow, l: Locale, name: string, cancelUrl: st
 			paragraphs: [m.events_mail_reminder_intro({ title: e.title }, { locale: l }), ...whereLines(e, l, true)],
 			action: { label: m.events_mail_event_page({}, { locale: l }), url: eventUrl },
 			afterAction: [m.events_mail_reminder_cancel({ url: cancelUrl }, { locale: l })],
+			footer: footer(l)
+		})
+	};
+}
+
+/**
+ * The office called the event off (cancellation.ts). Everyone who held a seat,
+ * an offer or a waitlist place gets the reason and an iTIP CANCEL (.ics with
+ * the same UID and a higher SEQUENCE) that removes the date from a calendar;
+ * people who never confirmed get the short version without a calendar file.
+ * `e` is the event as cancelled (status, updated_at), so the SEQUENCE is new.
+ */
+export function eventCancelledMail(
+	e: EventRow,
+	l: Locale,
+	to: { name: string; email: string },
+	reason: string,
+	calendarUrl: string,
+	confirmed: boolean
+): RegistrationMail {
+	return {
+		template: confirmed ? 'events.event.cancelled' : 'events.event.cancelled_pending',
+		attachments: confirmed
+			? [{ filename: icsFilename(e), contentType: 'text/calendar; charset=utf-8; method=CANCEL', content: cancellationIcs(e, l, to) }]
+			: undefined,
+		...renderMail({
+			locale: l,
+			greeting: m.events_mail_greeting({ name: to.name }, { locale: l }),
+			subject: m.events_mail_event_cancelled_subject({ title: e.title }, { locale: l }),
+			paragraphs: [
+				m.events_mail_event_cancelled_intro({ title: e.title }, { locale: l }),
+				m.events_mail_event_cancelled_reason({ reason }, { locale: l }),
+				...whereLines(e, l, false),
+				confirmed ? m.events_mail_event_cancelled_ics({}, { locale: l }) : m.events_mail_event_cancelled_pending({}, { locale: l }),
+				m.events_mail_event_cancelled_sorry({}, { locale: l })
+			],
+			action: { label: m.events_mail_calendar_action({}, { locale: l }), url: calendarUrl },
 			footer: footer(l)
 		})
 	};

@@ -29,6 +29,7 @@ import * as repo from './repository';
 import type { EventRow, Queryable, RegistrationRow } from './repository';
 
 export const REGISTER_FORM = 'event-registration';
+/** Per IP address and hour; `max` comes from EVENT_REGISTRATION_LIMIT_PER_IP (default 20). */
 export const REGISTER_LIMIT = { name: 'ip', max: 20, windowSeconds: 3600 };
 /** Confirmation mails per address and event and day: nobody can flood someone else's inbox. */
 export const ADDRESS_LIMIT = { name: 'event-registration:address', max: 3, windowSeconds: 24 * 3600 };
@@ -164,7 +165,8 @@ export async function register(slug: string, form: FormData, ctx: RegisterContex
 	if (!parsed.success) return { ok: false, values, errors: fieldErrorsFrom(parsed.error.issues, 'name') };
 
 	if (!ctx.trusted) {
-		const protection = await checkSubmission(form, { form: REGISTER_FORM, ip: ctx.ip, limit: REGISTER_LIMIT, now });
+		const limit = { ...REGISTER_LIMIT, max: config().EVENT_REGISTRATION_LIMIT_PER_IP };
+		const protection = await checkSubmission(form, { form: REGISTER_FORM, ip: ctx.ip, limit, now });
 		if (!protection.ok) {
 			// A filled honeypot gets the answer a person gets; nothing is stored or sent.
 			if (protection.reason === 'spam') return { ok: true };

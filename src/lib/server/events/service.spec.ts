@@ -24,6 +24,8 @@ describe('public calendar', () => {
 	it('lists the demo events: upcoming by date, past separately, drafts never', async () => {
 		const n = await seedEventsDemo(() => {});
 		expect(n).toBeGreaterThanOrEqual(12);
+		// npm start seeds on every start: a second run adds nothing (series included).
+		expect(await seedEventsDemo(() => {})).toBe(0);
 		await makeEvent({ status: 'draft', title: 'Entwurf' });
 		const upcoming = await listCalendar(filter('per_page=100'));
 		expect(upcoming.items.map((i) => i.title)).not.toContain('Entwurf');

@@ -1,5 +1,6 @@
 import { forbiddenAs403 } from '$lib/atlas/moderation/access.server';
 import { attendanceStatistics, listStaffEvents } from '$lib/server/events/admin';
+import { countSubmissions } from '$lib/server/events/community';
 import { guard } from '$lib/server/web/guard';
 import type { PageServerLoad } from './$types';
 
@@ -12,5 +13,6 @@ export const load: PageServerLoad = async (event) => {
 	const since = new Date();
 	since.setUTCFullYear(since.getUTCFullYear() - STATS_YEARS);
 	const [events, stats] = await forbiddenAs403(() => Promise.all([listStaffEvents(actor, { past }), attendanceStatistics(actor, since)]));
-	return { events, stats, past, created: Number(event.url.searchParams.get('angelegt')) || 0 };
+	const submissions = await forbiddenAs403(() => countSubmissions(actor));
+	return { events, stats, past, created: Number(event.url.searchParams.get('angelegt')) || 0, submissions };
 };

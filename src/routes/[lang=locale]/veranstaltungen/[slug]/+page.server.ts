@@ -3,13 +3,17 @@ import { publicEntry } from '$lib/server/access/policy';
 import { protectionFields } from '$lib/server/protection/service';
 import { REGISTER_FORM, register } from '$lib/server/events/registration';
 import { getPublicEvent } from '$lib/server/events/service';
+import { cancellationOf } from '$lib/server/events/cancellation';
+import { eventCommunityExtras } from '$lib/server/events/exhibitors';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, url }) => {
+export const load: PageServerLoad = async ({ params, url, locals }) => {
 	publicEntry('event calendar: published events are public information');
 	const event = await getPublicEvent(params.slug);
 	if (!event) error(404);
-	return { event, protection: protectionFields(REGISTER_FORM), origin: url.origin };
+	const cancellation = event.cancelled ? await cancellationOf(event.id) : null;
+	const community = await eventCommunityExtras(event.id, locals.locale);
+	return { event, cancellationReason: cancellation?.reason ?? null, protection: protectionFields(REGISTER_FORM), origin: url.origin, community };
 };
 
 export const actions: Actions = {

@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	if (!row) error(404);
 	const counts = await forbiddenAs403(() => registrationCounts(event.locals.actor, row.id));
 	return {
-		event: { id: row.id, slug: row.slug, title: row.title, seatsTaken: row.seatsTaken, registrationEnabled: row.registrationEnabled },
+		event: { id: row.id, slug: row.slug, title: row.title, seatsTaken: row.seatsTaken, registrationEnabled: row.registrationEnabled, status: row.status, kind: row.kind },
 		values: valuesFromEvent(row),
 		counts,
 		created: Number(event.url.searchParams.get('angelegt')) || 0
