@@ -2,6 +2,8 @@
  * npx tsx bench/explain.ts [size] — EXPLAIN ANALYZE of the search statement
  * for each query of the benchmark mix against the benchmark data set of that
  * size (run npm run bench first). A tool for tuning the search SQL.
+ * --plan prints the plans; --repeat N runs each query N times and reports the
+ * median execution time (compare shapes back to back on a noisy machine).
  */
 import net from 'node:net';
 import path from 'node:path';
@@ -11,6 +13,8 @@ import { QUERY_MIX } from './mix';
 
 const size = Number(process.argv[2] ?? '100000');
 const verbose = process.argv.includes('--plan');
+const repeatAt = process.argv.indexOf('--repeat');
+const repeat = repeatAt > 0 ? Math.max(1, Number(process.argv[repeatAt + 1] ?? '1')) : 1;
 const port = await new Promise<number>((resolve) => {
 	const s = net.createServer();
 	s.listen(0, '127.0.0.1', () => {
@@ -35,9 +39,16 @@ try {
 		const { centre } = await resolvePlace(params);
 		const s = searchStatement(params, centre);
 		await dbPool().query(s.text, s.values);
-		const res = await dbPool().query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${s.text}`, s.values);
-		const lines = res.rows.map((r) => r['QUERY PLAN']);
-		console.log(`${q}: ${lines.find((l) => l.startsWith('Execution Time'))}`);
+		const times: number[] = [];
+		let lines: string[] = [];
+		for (let i = 0; i < repeat; i++) {
+			const res = await dbPool().query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${s.text}`, s.values);
+			lines = res.rows.map((r) => r['QUERY PLAN']);
+			times.push(Number(/Execution Time: ([0-9.]+)/.exec(lines.find((l) => l.startsWith('Execution Time')) ?? '')?.[1] ?? NaN));
+		}
+		times.sort((a, b) => a - b);
+		const median = times[Math.floor(times.length / 2)]!;
+		console.log(`${q}: median execution ${median.toFixed(1)} ms over ${repeat} run(s) (min ${times[0]!.toFixed(1)}, max ${times.at(-1)!.toFixed(1)})`);
 		if (verbose) console.log(lines.join('\n'));
 	}
 } finally {

@@ -12,6 +12,8 @@ import { resolveSession } from '$lib/server/accounts/service';
 import { sessionCookieName } from '$lib/server/web/session-cookie';
 import { startPlatform, stopPlatform } from '$lib/server/platform/runtime';
 import { applyFramingPolicy } from '$lib/server/atlas/reuse/framing';
+import { compression } from '$lib/server/web/compression';
+import { atlasPageCacheHandle } from '$lib/server/web/atlas-page-cache';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -23,7 +25,7 @@ const localeStorage = new AsyncLocalStorage<{ locale?: string; origin?: string; 
 overwriteServerAsyncLocalStorage(localeStorage as never);
 
 /** Paths that accept cross-site POSTs without cookies (RFC 8058 one-click unsubscribe). */
-const CROSS_SITE_POST_ALLOWED: RegExp[] = [/^\/api\/v1\/alerts\/unsubscribe$/];
+const CROSS_SITE_POST_ALLOWED: RegExp[] = [/^\/api\/v1\/alerts\/unsubscribe$/, /^\/api\/v1\/newsletter\/unsubscribe$/];
 
 const requestContext: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
@@ -96,7 +98,9 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(requestContext, originCheck, locale, session, securityHeaders);
+// compression wraps securityHeaders (it must see Cache-Control: no-store on personal responses);
+// the rendered-page cache is innermost, so its hits still get every security header (ADR 0021).
+export const handle = sequence(requestContext, originCheck, locale, session, compression, securityHeaders, atlasPageCacheHandle);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const requestId = event.locals.requestId ?? randomUUID();

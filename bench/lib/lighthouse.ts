@@ -15,9 +15,12 @@ export interface LighthouseResult {
 	tbtMs: number | null;
 	cls: number | null;
 	error?: string;
+	/** The Lighthouse error of a first run that was repeated. */
+	retried?: string;
 }
 
 interface Report {
+	runtimeError?: { code?: string; message?: string };
 	categories: Record<string, { score: number | null }>;
 	audits: Record<string, { numericValue?: number }>;
 }
@@ -27,7 +30,22 @@ export function chromiumPath(): string | null {
 	return existsSync(p) ? p : null;
 }
 
+/**
+ * Lighthouse's own runtime errors (NO_NAVSTART, NO_FCP, PROTOCOL_TIMEOUT, a
+ * failed trace) say nothing about the page; it asks to "run Lighthouse again".
+ */
+const TRANSIENT = /NO_NAVSTART|NO_FCP|NO_LCP|PROTOCOL_TIMEOUT|NO_TRACING_STARTED|TRACING_ALREADY_STARTED|Runtime error encountered|run Lighthouse again|exit null|SIGKILL/i;
+
+/** One Lighthouse run, repeated once (after a pause) when Lighthouse itself failed. */
 export async function lighthouse(root: string, origin: string, page: string, urlPath: string): Promise<LighthouseResult> {
+	const first = await lighthouseOnce(root, origin, page, urlPath);
+	if (!first.error || !TRANSIENT.test(first.error)) return first;
+	await new Promise((r) => setTimeout(r, 2_000));
+	const second = await lighthouseOnce(root, origin, page, urlPath);
+	return second.error ? { ...second, error: `${second.error} (after a retry; first: ${first.error})` } : { ...second, retried: first.error };
+}
+
+async function lighthouseOnce(root: string, origin: string, page: string, urlPath: string): Promise<LighthouseResult> {
 	const chrome = chromiumPath();
 	const base = { page, path: urlPath, performance: null, accessibility: null, lcpMs: null, tbtMs: null, cls: null };
 	if (!chrome) return { ...base, error: 'Chromium not found' };
@@ -55,7 +73,13 @@ export async function lighthouse(root: string, origin: string, page: string, url
 		});
 	});
 	if (out.code !== 0) return { ...base, error: out.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${out.code}` };
-	const report = JSON.parse(out.stdout) as Report;
+	let report: Report;
+	try {
+		report = JSON.parse(out.stdout) as Report;
+	} catch {
+		return { ...base, error: 'Runtime error encountered: no JSON report' };
+	}
+	if (report.runtimeError?.code) return { ...base, error: `Runtime error encountered: ${report.runtimeError.message ?? ''} (${report.runtimeError.code})` };
 	const score = (k: string) => {
 		const s = report.categories[k]?.score;
 		return typeof s === 'number' ? Math.round(s * 100) : null;

@@ -1,7 +1,8 @@
 /**
  * Yardstick "the ceiling for a page": Debian's nginx serving the very bytes
  * of a result page as a static file, on loopback, with the same worker count
- * as CPU cores.
+ * as CPU cores. No gzip here, and the load runs send no Accept-Encoding, so
+ * nginx and our server both send the same uncompressed bytes (like with like).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';

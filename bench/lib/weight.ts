@@ -1,7 +1,8 @@
 /**
  * Page weight as a phone on prepaid data pays it: gzip-compressed bytes of
- * the HTML and the stylesheets needed for the first view, and separately the
- * JavaScript the page loads (script tags and module preloads).
+ * the HTML (with any inlined styles) and the linked stylesheets needed for the
+ * first view, and separately the JavaScript the page loads (script tags and
+ * module preloads).
  */
 import { gzipSync } from 'node:zlib';
 
@@ -29,7 +30,13 @@ export async function pageWeight(origin: string, page: string, path: string): Pr
 	const res = await fetch(origin + path);
 	const html = Buffer.from(await res.arrayBuffer());
 	const text = html.toString('utf8');
-	const css = attrs(text, /<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"/g).concat(attrs(text, /<link[^>]+href="([^"]+)"[^>]*rel="stylesheet"/g));
+	// Stylesheets inlined by kit.inlineStyleThreshold are already in the HTML; SvelteKit still lists them as
+	// <link rel="stylesheet" disabled media="(max-width: 0)"> (for Vite's bookkeeping), which no browser loads.
+	const css = [...text.matchAll(/<link\b[^>]*>/g)]
+		.map((m) => m[0])
+		.filter((tag) => /\brel="stylesheet"/.test(tag) && !/\sdisabled[\s>=]/.test(tag))
+		.map((tag) => /\bhref="([^"]+)"/.exec(tag)?.[1])
+		.filter((href): href is string => Boolean(href));
 	const js = attrs(text, /<link[^>]+rel="modulepreload"[^>]*href="([^"]+)"/g)
 		.concat(attrs(text, /<link[^>]+href="([^"]+)"[^>]*rel="modulepreload"/g))
 		.concat(attrs(text, /<script[^>]+src="([^"]+)"/g))

@@ -7,4 +7,8 @@ import './atlas/write/jobs';
 import './atlas/translate/jobs';
 import './atlas/reuse/jobs';
 import './events/jobs';
+import './events/community-jobs';
 import './consent/jobs';
+import './newsletter/jobs';
+import './newsletter/send/jobs';
+import './supporters/jobs';

@@ -34,6 +34,8 @@ const schema = z.object({
 	/** Sign-in link requests allowed per address and per IP address in 15 minutes. */
 	SIGNIN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1000).default(5),
 	SIGNIN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(10000).default(20),
+	/** Event registrations allowed per IP address and hour (a fifth of it without the proof of work, i.e. without JavaScript). */
+	EVENT_REGISTRATION_LIMIT_PER_IP: z.coerce.number().int().min(1).max(100000).default(20),
 	SEED_DEMO: bool.default(true),
 	/** Per-node cache of atlas search results, invalidated by the atlas data version (benchmarks switch it off to measure cold searches). */
 	ATLAS_SEARCH_CACHE: bool.default(true),
@@ -52,7 +54,11 @@ const schema = z.object({
 		.regex(/^\/(?!\/)\S*$/, 'must be a path on our own origin, starting with a single /')
 		.refine((v) => ['{z}', '{x}', '{y}'].every((p) => v.includes(p)), 'must contain {z}, {x} and {y}')
 		.optional(),
-	ANPACKEN_MAP_TILES_ATTRIBUTION: z.string().max(300).optional()
+	ANPACKEN_MAP_TILES_ATTRIBUTION: z.string().max(300).optional(),
+	// Newsletter sending (ADR 0019): messages per second per worker process, deliveries claimed per batch, SMTP connections of the pool.
+	NEWSLETTER_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10000).default(20),
+	NEWSLETTER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+	NEWSLETTER_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(3)
 });
 
 export type Config = z.infer<typeof schema> & {
